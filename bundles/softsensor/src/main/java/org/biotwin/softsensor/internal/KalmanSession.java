@@ -31,7 +31,8 @@ import org.hipparchus.util.MerweUnscentedTransform;
  * time, with exact handling of out-of-sequence observations by re-filtering.
  * <p>
  * <b>Prediction</b>: {@link ModelPropagator} (RK4 with the model's inputs and events); process noise
- * {@code Q = diag(q)·Δt} (continuous white noise of intensity {@code q}, state unit²/h). <b>Correction</b>: Hipparchus
+ * {@code Q = diag(q_i + (r_i·x_i)²)·Δt} (continuous white noise of intensity {@code q}, state unit²/h, plus a relative part
+ * evaluated at the propagated state). <b>Correction</b>: Hipparchus
  * {@link ExtendedKalmanFilter} (measurement Jacobian by forward differences of the observable, or a unit row for a
  * directly observed state) or {@link UnscentedKalmanFilter} with Merwe's scaled sigma points. An innovation gate
  * rejects outliers: {@code ν²/S > gate²} leaves the estimate at its prediction and reports the rejection.
@@ -56,6 +57,7 @@ final class KalmanSession implements EstimatorSession {
     private final ModelPropagator propagator;
     private final int n;
     private final double[] processNoise;
+    private final double[] relativeProcessNoise;
     private final double[] parameters;
     private final double[] zWork;
     private final List<Observable> observables;
@@ -80,6 +82,7 @@ final class KalmanSession implements EstimatorSession {
         this.n = model.states().size();
         this.parameters = spec.parameters();
         this.processNoise = spec.processNoise();
+        this.relativeProcessNoise = spec.relativeProcessNoise();
         this.observables = model.observables();
         this.zWork = new double[observables.size()];
         this.propagator = new ModelPropagator(model, parameters, spec.schedule(), ModelPropagator.DEFAULT_MAX_STEP);
@@ -132,7 +135,7 @@ final class KalmanSession implements EstimatorSession {
         propagator.propagate(latest.getTime(), x, time, stm);
         RealMatrix phi = MatrixUtils.createRealMatrix(stm);
         RealMatrix p = phi.multiply(latest.getCovariance()).multiplyTransposed(phi)
-                .add(processNoiseMatrix(time - latest.getTime()));
+                .add(processNoiseMatrix(time - latest.getTime(), x));
         return new Estimate(time, x, p.getData());
     }
 
@@ -246,7 +249,7 @@ final class KalmanSession implements EstimatorSession {
             double[][] stm = new double[n][n];
             propagator.propagate(previousTime, x, m.getTime(), stm);
             return new NonLinearEvolution(m.getTime(), MatrixUtils.createRealVector(x),
-                    MatrixUtils.createRealMatrix(stm), processNoiseMatrix(m.getTime() - previousTime),
+                    MatrixUtils.createRealMatrix(stm), processNoiseMatrix(m.getTime() - previousTime, x),
                     measurementJacobian(m, x));
         }
 
@@ -271,7 +274,7 @@ final class KalmanSession implements EstimatorSession {
 
         @Override
         public RealMatrix getProcessNoiseMatrix(double previousTime, RealVector predictedState, ScalarMeasurement m) {
-            return processNoiseMatrix(m.getTime() - previousTime);
+            return processNoiseMatrix(m.getTime() - previousTime, predictedState.toArray());
         }
 
         @Override
@@ -343,10 +346,12 @@ final class KalmanSession implements EstimatorSession {
         return MatrixUtils.createRealMatrix(h);
     }
 
-    private RealMatrix processNoiseMatrix(double dt) {
+    /** {@code Q = diag(q_i + (r·x_i)²)·Δt}, with x the propagated state. */
+    private RealMatrix processNoiseMatrix(double dt, double[] x) {
         RealMatrix q = MatrixUtils.createRealMatrix(n, n);
         for (int i = 0; i < n; i++) {
-            q.setEntry(i, i, processNoise[i] * Math.max(0, dt));
+            double rel = relativeProcessNoise[i] * x[i];
+            q.setEntry(i, i, (processNoise[i] + rel * rel) * Math.max(0, dt));
         }
         return q;
     }

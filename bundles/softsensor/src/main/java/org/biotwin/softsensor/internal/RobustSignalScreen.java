@@ -11,7 +11,8 @@ import org.biotwin.api.estimation.SignalScreen;
  * <ul>
  * <li>Spike: robust z-score against the median and the median absolute deviation (MAD, scaled by 1.4826 to estimate σ
  * for normal noise) of the last {@code window} accepted values (Hampel identifier; Pearson, IEEE Trans. Control Syst.
- * Technol. 10 (2002) 55-63). Spikes are not added to the window, so a burst cannot hide itself.</li>
+ * Technol. 10 (2002) 55-63). Every value enters the window, so a level shift (a real process change, or a fault the
+ * model must see) is excluded for at most half a window.</li>
  * <li>Freeze: {@code freezeCount} consecutive values within {@code freezeTolerance} of each other, on a signal that
  * was seen to move before; all values of a frozen run after the limit are excluded until the signal moves again.</li>
  * <li>Gap: the interval since the previous value exceeds {@code maxGap}; the value itself is accepted, the verdict
@@ -86,6 +87,9 @@ final class RobustSignalScreen implements SignalScreen {
             if (sigma > 0) {
                 double z = Math.abs(value - median) / sigma;
                 if (z > settings.spikeLimit()) {
+                    // Kept in the window: the median shrugs off isolated spikes, and a genuine level shift becomes
+                    // the new normal after half a window instead of being excluded for ever.
+                    push(value);
                     return new ScreenVerdict(false, SensorFault.SPIKE, String.format(
                             "%s: value %.6g is %.1f robust standard deviations from the median %.6g (limit %.1f)",
                             signal, value, z, median, settings.spikeLimit()));

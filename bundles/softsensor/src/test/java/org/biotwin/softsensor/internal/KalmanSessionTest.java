@@ -78,7 +78,7 @@ class KalmanSessionTest {
     private static EstimatorSpec spec(FilterKind kind) {
         double[] mean = {0.6, 9, 2}; // 20 % off in biomass, 10 % in substrate
         double[][] p0 = {{0.04, 0, 0}, {0, 4, 0}, {0, 0, 1e-6}};
-        return new EstimatorSpec(MODEL, MonodTestModel.NOMINAL, 0, mean, p0, new double[] {1e-4, 1e-3, 1e-10},
+        return new EstimatorSpec(MODEL, MonodTestModel.NOMINAL, 0, mean, p0, new double[] {1e-4, 1e-3, 1e-10}, new double[3],
                 SCHEDULE, kind, 24, 5);
     }
 
@@ -160,7 +160,7 @@ class KalmanSessionTest {
     void observationsOlderThanTheWindowAreRejectedWithTheReason() {
         EstimatorSpec sp = spec(FilterKind.EKF);
         EstimatorSpec shortWindow = new EstimatorSpec(sp.model(), sp.parameters(), 0, sp.initialMean(),
-                sp.initialCovariance(), sp.processNoise(), sp.schedule(), FilterKind.EKF, 2, 5);
+                sp.initialCovariance(), sp.processNoise(), sp.relativeProcessNoise(), sp.schedule(), FilterKind.EKF, 2, 5);
         EstimatorSession s = new StateEstimatorComponent().open(shortWindow);
         observations(5, 12).forEach(s::update);
         UpdateResult r = s.update(new Observation("S", 1.0, 9.0, 0.1));
@@ -180,13 +180,13 @@ class KalmanSessionTest {
         assertThatThrownBy(() -> s.predict(-1)).isInstanceOf(IllegalArgumentException.class);
         EstimatorSpec sp = spec(FilterKind.EKF);
         assertThatThrownBy(() -> new EstimatorSpec(MODEL, sp.parameters(), 0, new double[] {1, 2}, sp.initialCovariance(),
-                sp.processNoise(), SCHEDULE, FilterKind.EKF, 1, 3)).hasMessageContaining("expected 3 states");
+                sp.processNoise(), sp.relativeProcessNoise(), SCHEDULE, FilterKind.EKF, 1, 3)).hasMessageContaining("expected 3 states");
     }
 
     @Test
     void predictionWithoutNoiseFollowsTheModelThroughFeedAndBolus() {
         double[][] p0 = new double[3][3];
-        EstimatorSpec exact = new EstimatorSpec(MODEL, MonodTestModel.NOMINAL, 0, TRUE_X0, p0, new double[3],
+        EstimatorSpec exact = new EstimatorSpec(MODEL, MonodTestModel.NOMINAL, 0, TRUE_X0, p0, new double[3], new double[3],
                 SCHEDULE, FilterKind.EKF, 1, 5);
         Estimate e = new StateEstimatorComponent().open(exact).predict(16);
         double[] truth = truth(16);
