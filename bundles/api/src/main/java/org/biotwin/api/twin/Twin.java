@@ -15,4 +15,13 @@ public interface Twin {
 
     /** The latest end-of-batch prediction, once the twin has one. */
     Optional<Prediction> prediction();
+
+    /** The basis for simulating this batch forward (what-if, advice), once the twin has an estimate. */
+    Optional<PlanningBasis> planningBasis();
+
+    /** Coordinates {@code id:version} of the model the twin runs, if it has one. */
+    Optional<String> activeModel();
+
+    /** Alarms raised so far (drift, missing model), oldest first. */
+    java.util.List<String> alarms();
 }

@@ -6,7 +6,11 @@ import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.linear.RealMatrix;
 import org.hipparchus.linear.RealVector;
 
-/** One observation as a Hipparchus measurement, with the index of what it observes. Immutable. */
+/**
+ * One observation as a Hipparchus measurement, with the index of what it observes. Immutable. The vector and matrix
+ * views are built on demand: a filter keeps hours of observations for out-of-sequence re-filtering, and they would
+ * triple the memory per observation.
+ */
 final class ScalarMeasurement implements Measurement {
 
     final Observation observation;
@@ -14,16 +18,11 @@ final class ScalarMeasurement implements Measurement {
     final int observableIndex;
     /** Index of a directly observed state, or -1. */
     final int stateIndex;
-    private final RealVector value;
-    private final RealMatrix covariance;
 
     ScalarMeasurement(Observation observation, int observableIndex, int stateIndex) {
         this.observation = observation;
         this.observableIndex = observableIndex;
         this.stateIndex = stateIndex;
-        this.value = MatrixUtils.createRealVector(new double[] {observation.value()});
-        double sd = observation.standardDeviation();
-        this.covariance = MatrixUtils.createRealMatrix(new double[][] {{sd * sd}});
     }
 
     @Override
@@ -33,11 +32,12 @@ final class ScalarMeasurement implements Measurement {
 
     @Override
     public RealVector getValue() {
-        return value;
+        return MatrixUtils.createRealVector(new double[] {observation.value()});
     }
 
     @Override
     public RealMatrix getCovariance() {
-        return covariance;
+        double sd = observation.standardDeviation();
+        return MatrixUtils.createRealMatrix(new double[][] {{sd * sd}});
     }
 }
