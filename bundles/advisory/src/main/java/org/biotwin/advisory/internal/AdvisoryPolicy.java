@@ -1,0 +1,38 @@
+package org.biotwin.advisory.internal;
+
+/**
+ * The targets and allowed actions of one unit, parsed and checked once. Immutable.
+ */
+record AdvisoryPolicy(String unit, String productVariable, String volumeVariable, double titreTarget,
+        String substrateVariable, double substrateMin, double substrateMax, double volumeMax, double riskLimit,
+        String feedInput, double feedMin, double feedMax, int intervals, int ensembleSize, double minimumRelativeGain,
+        double price, String currency, double optimisationSeconds) {
+
+    static final String PID = "org.biotwin.advisory.policy";
+
+    static AdvisoryPolicy from(AdvisoryPolicyConfiguration c) {
+        String unit = c.unit();
+        if (unit == null || unit.isBlank()) {
+            throw new IllegalArgumentException("Advisory policy: property 'unit' is required");
+        }
+        check(unit, "feedMax", c.feedMax() > c.feedMin(), "must be > feedMin (" + c.feedMin() + ")");
+        check(unit, "feedMin", c.feedMin() >= 0, "must be >= 0");
+        check(unit, "substrateMax", c.substrateMax() > c.substrateMin(), "must be > substrateMin");
+        check(unit, "riskLimit", c.riskLimit() > 0 && c.riskLimit() < 1, "must be in (0, 1)");
+        check(unit, "intervals", c.intervals() >= 1 && c.intervals() <= 50, "must be in [1, 50]");
+        check(unit, "ensembleSize", c.ensembleSize() >= 10 && c.ensembleSize() <= 10_000, "must be in [10, 10000]");
+        check(unit, "optimisationSeconds", c.optimisationSeconds() > 0, "must be > 0");
+        check(unit, "volumeMax", c.volumeMax() > 0, "must be > 0");
+        check(unit, "price", c.price() >= 0, "must be >= 0");
+        return new AdvisoryPolicy(unit.trim(), c.productVariable(), c.volumeVariable(), c.titreTarget(),
+                c.substrateVariable(), c.substrateMin(), c.substrateMax(), c.volumeMax(), c.riskLimit(),
+                c.feedInput(), c.feedMin(), c.feedMax(), c.intervals(), c.ensembleSize(), c.minimumRelativeGain(),
+                c.price(), c.currency(), c.optimisationSeconds());
+    }
+
+    private static void check(String unit, String property, boolean ok, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException("Advisory policy of " + unit + ": property '" + property + "' " + rule);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.biotwin.advisory.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Metatype of the advisory policy of one unit (factory PID {@value AdvisoryPolicy#PID}): targets and allowed actions. */
+@ObjectClassDefinition(name = "BioTwin advisory policy", description = "Targets, constraints and the actions the "
+        + "recipe allows for one bioreactor unit; the advisor proposes only actions within these limits.")
+@interface AdvisoryPolicyConfiguration {
+
+    @AttributeDefinition(name = "Unit", description = "ISA-88 unit id.")
+    String unit();
+
+    @AttributeDefinition(name = "Product concentration", description = "Observable or state of the product "
+            + "concentration, e.g. titre (g/L).")
+    String productVariable() default "titre";
+
+    @AttributeDefinition(name = "Volume", description = "Observable or state of the broth volume (L).")
+    String volumeVariable() default "volume";
+
+    @AttributeDefinition(name = "Titre target", description = "Product concentration the batch must reach at "
+            + "harvest, in the product variable's unit; 0 disables the check.")
+    double titreTarget() default 0;
+
+    @AttributeDefinition(name = "Substrate", description = "Observable or state of the limiting substrate, e.g. "
+            + "glucose (g/L).")
+    String substrateVariable() default "glucose";
+
+    @AttributeDefinition(name = "Substrate minimum", description = "Lowest allowed substrate concentration at any "
+            + "time (depletion).")
+    double substrateMin() default 0.5;
+
+    @AttributeDefinition(name = "Substrate maximum", description = "Highest allowed substrate concentration at any "
+            + "time (overfeeding).")
+    double substrateMax() default 8;
+
+    @AttributeDefinition(name = "Volume maximum", description = "Working volume limit of the vessel, L.")
+    double volumeMax() default 1e9;
+
+    @AttributeDefinition(name = "Risk limit", description = "A constraint is threatened when the predicted "
+            + "probability of violating it exceeds this fraction.")
+    double riskLimit() default 0.1;
+
+    @AttributeDefinition(name = "Feed input", description = "Model input of the feed the advisor may change.")
+    String feedInput() default "F_feed";
+
+    @AttributeDefinition(name = "Feed minimum", description = "Lowest allowed feed rate, in the input's unit.")
+    double feedMin() default 0;
+
+    @AttributeDefinition(name = "Feed maximum", description = "Highest allowed feed rate (pump or recipe limit).")
+    double feedMax();
+
+    @AttributeDefinition(name = "Intervals", description = "Piecewise-constant feed intervals from now to harvest.")
+    int intervals() default 10;
+
+    @AttributeDefinition(name = "Ensemble size", description = "Paired Monte Carlo members per comparison.")
+    int ensembleSize() default 100;
+
+    @AttributeDefinition(name = "Minimum gain", description = "Smallest median gain worth an advisory, relative to "
+            + "the current plan's median (0.01 = 1 %).")
+    double minimumRelativeGain() default 0.01;
+
+    @AttributeDefinition(name = "Price", description = "Value of one unit of the objective (e.g. per g of "
+            + "product); 0 means no business value is shown.")
+    double price() default 0;
+
+    @AttributeDefinition(name = "Currency", description = "Currency of the price.")
+    String currency() default "EUR";
+
+    @AttributeDefinition(name = "Optimisation time budget (s)", description = "Wall-clock budget of one feed "
+            + "optimisation.")
+    double optimisationSeconds() default 5;
+}
