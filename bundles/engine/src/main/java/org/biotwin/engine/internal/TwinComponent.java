@@ -68,6 +68,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class TwinComponent implements Twin, TwinOutputs {
 
     static final String PID = "org.biotwin.engine.twin";
+    /** Service property of a model service: hex SHA-256 content digest of its bundle. */
+    static final String DIGEST = "biotwin.model.digest";
     private static final Logger LOG = System.getLogger(TwinComponent.class.getName());
 
     private final TwinSettings settings;
@@ -211,13 +213,20 @@ public final class TwinComponent implements Twin, TwinOutputs {
 
     // ---- model binding ----
 
-    @Reference(service = KineticModel.class, cardinality = ReferenceCardinality.MULTIPLE,
+    /**
+     * Models of the configured id. The reference is named {@code model}, so a host restricts what twins may bind with
+     * the configuration property {@code model.target}, e.g. {@code (biotwin.model.approved=true)} behind an
+     * approval gate. The digest is the service's {@value #DIGEST} property when it has one (set by such a gate),
+     * else the providing bundle's content digest.
+     */
+    @Reference(name = "model", service = KineticModel.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindModel(KineticModel model, ServiceReference<KineticModel> ref) {
         if (!settings.modelId().equals(model.descriptor().id())) {
             return;
         }
-        candidates.put(ref, new BoundModel(model, BundleDigest.of(ref.getBundle())));
+        Object digest = ref.getProperty(DIGEST);
+        candidates.put(ref, new BoundModel(model, digest instanceof String d ? d : BundleDigest.of(ref.getBundle())));
         if (core != null) {
             chooseModel();
         }
