@@ -24,4 +24,18 @@ public interface Twin {
 
     /** Alarms raised so far (drift, missing model), oldest first. */
     java.util.List<String> alarms();
+
+    /** Versions of the twin's model id that it may bind now (behind an approval gate: the approved ones). */
+    java.util.List<String> availableModelVersions();
+
+    /**
+     * Makes a version of the twin's model the active one. The switch happens between two samples and hands the state
+     * over by name with its covariance; the choice holds until the next call (or until that version disappears, when
+     * the twin falls back to the highest available version and raises an alarm). Callers authorise, sign and audit
+     * the change; the twin audits the switch itself.
+     *
+     * @return coordinates of the previously active model, or {@code none}
+     * @throws IllegalArgumentException if that version is not available to the twin
+     */
+    String activateModel(String version);
 }

@@ -82,6 +82,8 @@ public final class TwinComponent implements Twin, TwinOutputs {
     private final ScheduledExecutorService predictions;
     private final ServiceRegistration<SampleListener> listener;
     private volatile @Nullable Prediction prediction;
+    /** Version chosen by {@link #activateModel}; overrides the configured pin while it is available. */
+    private volatile @Nullable String chosenVersion;
     private volatile boolean active = true;
 
     private volatile @Nullable BatchRecord batchRecord;
@@ -238,11 +240,36 @@ public final class TwinComponent implements Twin, TwinOutputs {
         }
     }
 
+    @Override
+    public List<String> availableModelVersions() {
+        return candidates.values().stream().map(BoundModel::version).distinct().sorted(SemVer.ORDER).toList();
+    }
+
+    @Override
+    public String activateModel(String version) {
+        if (candidates.values().stream().noneMatch(m -> m.version().equals(version))) {
+            throw new IllegalArgumentException("Twin " + settings.unit() + " cannot activate " + settings.modelId()
+                    + ":" + version + ": available versions are " + availableModelVersions());
+        }
+        String previous = activeModel().orElse("none");
+        chosenVersion = version;
+        chooseModel();
+        return previous;
+    }
+
     private void chooseModel() {
         Comparator<BoundModel> byVersion = Comparator.comparing(BoundModel::version, SemVer.ORDER);
+        String wanted = chosenVersion != null ? chosenVersion : settings.modelVersion();
         Optional<BoundModel> best = candidates.values().stream()
-                .filter(m -> settings.modelVersion() == null || settings.modelVersion().equals(m.version()))
+                .filter(m -> wanted == null || wanted.equals(m.version()))
                 .max(byVersion);
+        if (best.isEmpty() && wanted != null && !candidates.isEmpty()) {
+            // the chosen version went away: fall back to the highest version still available, and say so
+            best = candidates.values().stream().max(byVersion);
+            alarm(settings.unit(), "model", "Model " + settings.modelId() + ":" + wanted + " is no longer available;"
+                    + " falling back to " + best.get().coordinates());
+            chosenVersion = best.get().version();
+        }
         lock.lock();
         try {
             Optional<BoundModel> current = core.model();
@@ -258,8 +285,8 @@ public final class TwinComponent implements Twin, TwinOutputs {
             try {
                 core.activate(best.get());
                 String from = current.map(BoundModel::coordinates).orElse("none");
-                audit("model.activate", best.get().coordinates(), "twin selected " + (settings.modelVersion() == null
-                        ? "the highest available version" : "the pinned version"), from,
+                audit("model.activate", best.get().coordinates(), "twin switched to " + (wanted == null
+                        ? "the highest available version" : "version " + wanted), from,
                         best.get().coordinates() + " sha256=" + best.get().digest());
                 LOG.log(Level.INFO, "Twin {0}: model {1} -> {2}", settings.unit(), from, best.get().coordinates());
             } catch (IllegalArgumentException e) {
