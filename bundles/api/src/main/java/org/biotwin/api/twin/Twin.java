@@ -25,6 +25,9 @@ public interface Twin {
     /** Alarms raised so far (drift, missing model), oldest first. */
     java.util.List<String> alarms();
 
+    /** Samples of the unit the twin has processed (each exactly once), whether or not they were fused. */
+    long samplesProcessed();
+
     /** Versions of the twin's model id that it may bind now (behind an approval gate: the approved ones). */
     java.util.List<String> availableModelVersions();
 

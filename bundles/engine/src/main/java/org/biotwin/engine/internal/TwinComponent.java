@@ -82,6 +82,8 @@ public final class TwinComponent implements Twin, TwinOutputs {
     private final ScheduledExecutorService predictions;
     private final ServiceRegistration<SampleListener> listener;
     private volatile @Nullable Prediction prediction;
+    /** Samples of the unit processed, guarded by {@link #lock}. */
+    private long processed;
     /** Version chosen by {@link #activateModel}; overrides the configured pin while it is available. */
     private volatile @Nullable String chosenVersion;
     private volatile boolean active = true;
@@ -179,6 +181,11 @@ public final class TwinComponent implements Twin, TwinOutputs {
         BatchRecord br = batchRecord;
         lock.lock();
         try {
+            for (Sample s : samples) {
+                if (s.unitId().equals(settings.unit())) {
+                    processed++;
+                }
+            }
             core.onSamples(samples, (unit, time) -> br == null ? Optional.<BatchContext>empty()
                     : br.contextAt(unit, time));
         } finally {
@@ -237,6 +244,16 @@ public final class TwinComponent implements Twin, TwinOutputs {
     void unbindModel(KineticModel model, ServiceReference<KineticModel> ref) {
         if (candidates.remove(ref) != null && core != null) {
             chooseModel();
+        }
+    }
+
+    @Override
+    public long samplesProcessed() {
+        lock.lock();
+        try {
+            return processed;
+        } finally {
+            lock.unlock();
         }
     }
 
