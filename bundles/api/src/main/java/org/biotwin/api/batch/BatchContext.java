@@ -1,6 +1,7 @@
 package org.biotwin.api.batch;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param phase            ISA-88 phase at that instant, for example {@code FED_BATCH}; {@code null} before the first
  * @param batchStart       when the batch was started (time zero of the kinetic models), {@code null} if not started
  * @param recipeParameters recipe parameters as text, for example {@code targetTemperature=36.5}
+ * @param materialLots     material lots charged to the batch up to that instant, in the order charged
  */
 public record BatchContext(
         String batchId,
@@ -28,7 +30,8 @@ public record BatchContext(
         BatchState state,
         @Nullable String phase,
         @Nullable Instant batchStart,
-        Map<String, String> recipeParameters) {
+        Map<String, String> recipeParameters,
+        List<MaterialLot> materialLots) {
 
     public BatchContext {
         Objects.requireNonNull(batchId, "batchId");
@@ -38,6 +41,14 @@ public record BatchContext(
         Objects.requireNonNull(recipeVersion, "recipeVersion");
         Objects.requireNonNull(state, "state");
         recipeParameters = Map.copyOf(recipeParameters);
+        materialLots = List.copyOf(materialLots);
+    }
+
+    /** A context without material lots. */
+    public BatchContext(String batchId, String unitId, String product, String recipeId, String recipeVersion,
+            BatchState state, @Nullable String phase, @Nullable Instant batchStart,
+            Map<String, String> recipeParameters) {
+        this(batchId, unitId, product, recipeId, recipeVersion, state, phase, batchStart, recipeParameters, List.of());
     }
 
     /**
