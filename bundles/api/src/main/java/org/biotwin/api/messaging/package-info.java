@@ -3,7 +3,7 @@
  * twin outputs, setpoints), so that only the connector bundle talks to a broker.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 @NullMarked
 package org.biotwin.api.messaging;
 
