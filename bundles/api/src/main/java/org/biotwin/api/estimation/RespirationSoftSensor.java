@@ -2,7 +2,7 @@ package org.biotwin.api.estimation;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-/** Respiration soft sensor by the inert-gas balance. Thread-safe. */
+/** Respiration soft sensor by the inert-gas balance, and biomass by the oxygen and carbon balances. Thread-safe. */
 @ProviderType
 public interface RespirationSoftSensor {
 
@@ -11,4 +11,7 @@ public interface RespirationSoftSensor {
 
     /** A tracker for one batch. */
     RespirationTracker track(RespirationSettings settings);
+
+    /** A carbon-balance biomass estimator for one batch (carbon fed − CO2 evolved − carbon left in broth). */
+    CarbonBalanceTracker carbonBalance(CarbonBalanceSettings settings);
 }

@@ -1,5 +1,7 @@
 package org.biotwin.softsensor.internal;
 
+import org.biotwin.api.estimation.CarbonBalanceSettings;
+import org.biotwin.api.estimation.CarbonBalanceTracker;
 import org.biotwin.api.estimation.OffGasReading;
 import org.biotwin.api.estimation.RespirationRates;
 import org.biotwin.api.estimation.RespirationSettings;
@@ -7,7 +9,9 @@ import org.biotwin.api.estimation.RespirationSoftSensor;
 import org.biotwin.api.estimation.RespirationTracker;
 import org.osgi.service.component.annotations.Component;
 
-/** The respiration soft sensor service: inert-gas balance and oxygen-balance biomass. Thread-safe (stateless). */
+/**
+ * The respiration soft sensor service: inert-gas balance, oxygen- and carbon-balance biomass. Thread-safe (stateless).
+ */
 @Component(service = RespirationSoftSensor.class)
 public final class RespirationSoftSensorComponent implements RespirationSoftSensor {
 
@@ -24,5 +28,10 @@ public final class RespirationSoftSensorComponent implements RespirationSoftSens
     @Override
     public RespirationTracker track(RespirationSettings settings) {
         return new OxygenBalanceTracker(settings);
+    }
+
+    @Override
+    public CarbonBalanceTracker carbonBalance(CarbonBalanceSettings settings) {
+        return new CarbonBalance(settings);
     }
 }
