@@ -25,6 +25,9 @@ public interface Twin {
     /** Alarms raised so far (drift, missing model), oldest first. */
     java.util.List<String> alarms();
 
+    /** The golden-batch envelope the live batch is compared with, one band per tag; empty when none is configured. */
+    java.util.List<GoldenBatchBand> goldenBatch();
+
     /** Samples of the unit the twin has processed (each exactly once), whether or not they were fused. */
     long samplesProcessed();
 

@@ -82,6 +82,10 @@ public final class TwinComponent implements Twin, TwinOutputs {
     private final ScheduledExecutorService predictions;
     private final ServiceRegistration<SampleListener> listener;
     private volatile @Nullable Prediction prediction;
+    private volatile @Nullable GoldenBatchEnvelope envelope;
+    /** Tags already reported outside the envelope in the current batch, guarded by {@link #lock}. */
+    private final java.util.Set<String> goldenAlarmed = new java.util.HashSet<>();
+    private @Nullable String goldenBatchOf;
     /** Samples of the unit processed, guarded by {@link #lock}. */
     private long processed;
     /** Version chosen by {@link #activateModel}; overrides the configured pin while it is available. */
@@ -108,6 +112,10 @@ public final class TwinComponent implements Twin, TwinOutputs {
         if (settings.predictionIntervalSeconds() > 0) {
             long ms = Math.round(settings.predictionIntervalSeconds() * 1000);
             predictions.scheduleWithFixedDelay(this::predictNow, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        if (!settings.goldenBatches().isEmpty()) {
+            // the historian may bind later: retry until the envelope is built
+            predictions.scheduleWithFixedDelay(this::buildEnvelope, 1, 30, TimeUnit.SECONDS);
         }
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SampleListener.UNITS, settings.unit());
@@ -188,9 +196,63 @@ public final class TwinComponent implements Twin, TwinOutputs {
             }
             core.onSamples(samples, (unit, time) -> br == null ? Optional.<BatchContext>empty()
                     : br.contextAt(unit, time));
+            compareWithGoldenBatch(samples);
         } finally {
             lock.unlock();
         }
+    }
+
+    private void compareWithGoldenBatch(List<Sample> samples) {
+        GoldenBatchEnvelope env = envelope;
+        if (env == null || core.batchStart() == null) {
+            return;
+        }
+        if (!java.util.Objects.equals(goldenBatchOf, core.batchId())) {
+            goldenAlarmed.clear();
+            goldenBatchOf = core.batchId();
+        }
+        for (Sample s : samples) {
+            if (!s.unitId().equals(settings.unit()) || goldenAlarmed.contains(s.tag())) {
+                continue;
+            }
+            env.check(s.tag(), core.age(s.timestamp()), s.value()).ifPresent(why -> {
+                goldenAlarmed.add(s.tag());
+                alarm(settings.unit(), "golden-batch", why);
+            });
+        }
+    }
+
+    /** Reads the good batches from the historian and builds the envelope, once. */
+    void buildEnvelope() {
+        Historian h = historian;
+        if (envelope != null || h == null) {
+            return;
+        }
+        BatchRecord br = batchRecord;
+        try {
+            Map<Instant, List<org.biotwin.api.historian.Series>> batches = new HashMap<>();
+            for (String id : settings.goldenBatches()) {
+                List<org.biotwin.api.historian.Series> series = h.readBatch(id);
+                Optional<Instant> start = br == null ? Optional.empty()
+                        : br.batch(id).map(BatchContext::batchStart);
+                Instant t0 = start.orElseGet(() -> series.stream().flatMap(x -> x.points().stream())
+                        .map(org.biotwin.api.historian.SeriesPoint::time).min(Instant::compareTo)
+                        .orElseThrow(() -> new IllegalStateException("golden batch " + id + " has no data")));
+                batches.put(t0, series);
+            }
+            envelope = GoldenBatchEnvelope.build(batches, settings.goldenBinHours(), settings.goldenSigma());
+            LOG.log(Level.INFO, "Twin {0}: golden-batch envelope of {1} batches built", settings.unit(),
+                    batches.size());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Twin {0}: golden-batch envelope not built yet: {1}", settings.unit(),
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public List<org.biotwin.api.twin.GoldenBatchBand> goldenBatch() {
+        GoldenBatchEnvelope env = envelope;
+        return env == null ? List.of() : env.bands();
     }
 
     /** Computes a prediction now (also called by the schedule). */

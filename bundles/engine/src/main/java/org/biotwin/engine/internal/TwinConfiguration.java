@@ -85,6 +85,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "the drift alarm.")
     double driftLimit() default 8;
 
+    @AttributeDefinition(name = "Golden batches", description = "Ids of good historical batches in the historian; "
+            + "their envelope over batch maturity is compared with the live batch. At least 3.", required = false)
+    String[] goldenBatches() default {};
+
+    @AttributeDefinition(name = "Golden-batch bin (h)", description = "Width of the maturity bins of the envelope.")
+    double goldenBinHours() default 2;
+
+    @AttributeDefinition(name = "Golden-batch limit (sigma)", description = "Half-width of the envelope in "
+            + "standard deviations of the good batches.")
+    double goldenSigma() default 3;
+
     @AttributeDefinition(name = "Twin topic prefix", description = "MQTT prefix of the twin outputs: "
             + "<prefix>/<unit>/state, /prediction, /alarm.")
     String topicPrefix() default "biotwin/twin";

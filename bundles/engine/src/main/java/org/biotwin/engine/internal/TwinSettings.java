@@ -19,12 +19,14 @@ record TwinSettings(String unit, String modelId, @Nullable String modelVersion, 
         Map<String, Double> initialState, List<AdaptedParameter> adaptedParameters, double initialRelativeSd, double relativeProcessNoise, FilterKind filter,
         double fuseWindowSeconds, double historyHours, double gateSigma, OperatingSchedule schedule,
         double harvestAgeHours, double predictionIntervalSeconds, int ensembleSize, @Nullable Instant batchStart,
-        double driftSlack, double driftLimit, String topicPrefix) {
+        double driftSlack, double driftLimit, List<String> goldenBatches, double goldenBinHours, double goldenSigma,
+        String topicPrefix) {
 
     TwinSettings {
         observations = List.copyOf(observations);
         initialState = Map.copyOf(initialState);
         adaptedParameters = List.copyOf(adaptedParameters);
+        goldenBatches = List.copyOf(goldenBatches);
     }
 
     /**
@@ -75,6 +77,12 @@ record TwinSettings(String unit, String modelId, @Nullable String modelVersion, 
                     + c.ensembleSize());
         }
         nonNegative(unit, "driftSlack", c.driftSlack());
+        positive(unit, "goldenBinHours", c.goldenBinHours());
+        positive(unit, "goldenSigma", c.goldenSigma());
+        if (c.goldenBatches().length > 0 && c.goldenBatches().length < GoldenBatchEnvelope.MIN_BATCHES) {
+            throw new IllegalArgumentException("Twin " + unit + ": property 'goldenBatches' needs at least "
+                    + GoldenBatchEnvelope.MIN_BATCHES + " batch ids, got " + c.goldenBatches().length);
+        }
         positive(unit, "driftLimit", c.driftLimit());
         OperatingSchedule schedule = wrap(unit, "schedule", () -> ScheduleFormat.parse(c.schedule()));
         Instant start = null;
@@ -90,7 +98,7 @@ record TwinSettings(String unit, String modelId, @Nullable String modelVersion, 
         return new TwinSettings(unit, modelId, version, obs, init, adapted, c.initialRelativeSd(), c.relativeProcessNoise(),
                 filter, c.fuseWindowSeconds(), c.historyHours(), c.gateSigma(), schedule, c.harvestAgeHours(),
                 c.predictionIntervalSeconds(), c.ensembleSize(), start, c.driftSlack(), c.driftLimit(),
-                required(c.topicPrefix(), "topicPrefix"));
+                List.of(c.goldenBatches()), c.goldenBinHours(), c.goldenSigma(), required(c.topicPrefix(), "topicPrefix"));
     }
 
     private interface Parse<T> {
