@@ -30,6 +30,9 @@ public final class UnitNormalizer {
             "degC", "Cel", "°C", "Cel", "degF", "[degF]", "°F", "[degF]", "psi", "[psi]",
             "pH", "[pH]", "rpm", "{rpm}/min", "RPM", "{rpm}/min", "percent", "%");
 
+    /** {@code 10*n} (or {@code 10^n}) followed by the rest of a UCUM code. */
+    private static final java.util.regex.Pattern TEN_POWER = java.util.regex.Pattern.compile("10[*^]([+-]?\\d+)(.*)");
+
     private final UCUMFormat format;
     private final Map<String, Unit<?>> units = new ConcurrentHashMap<>();
     private final Map<String, Affine> converters = new ConcurrentHashMap<>();
@@ -121,7 +124,18 @@ public final class UnitNormalizer {
             return null;
         }
         try {
-            u = withOwnLoader(() -> format.parse(ucum));
+            java.util.regex.Matcher power = TEN_POWER.matcher(ucum);
+            if (power.matches()) {
+                // UCUM's 10*n factor (cell densities: 10*6{cells}/mL) is beyond systems-ucum's parser: apply it here
+                double factor = Math.pow(10, Integer.parseInt(power.group(1)));
+                String rest = power.group(2);
+                Unit<?> base = rest.isEmpty() || rest.startsWith("{") && rest.endsWith("}")
+                        ? tech.units.indriya.AbstractUnit.ONE
+                        : withOwnLoader(() -> format.parse(rest.startsWith("{") ? "1" + stripAnnotation(rest) : rest));
+                u = base.multiply(factor);
+            } else {
+                u = withOwnLoader(() -> format.parse(ucum));
+            }
         } catch (RuntimeException e) { // the parser throws several unchecked types for bad input
             return null;
         }
@@ -129,6 +143,11 @@ public final class UnitNormalizer {
             units.put(code, u);
         }
         return u;
+    }
+
+    /** {@code {cells}/mL} -> {@code /mL}: an annotation is dimensionless. */
+    private static String stripAnnotation(String code) {
+        return code.replaceFirst("^\\{[^}]*\\}", "");
     }
 
     /** Indriya uses ServiceLoader through the context class loader; inside OSGi make that our bundle's loader. */

@@ -26,6 +26,17 @@ class UnitNormalizerTest {
     }
 
     @Test
+    void convertsCellDensitiesWithPowerOfTenFactors() throws Exception {
+        // 1e6 cells/mL = 1e9 cells/L: the CHO model's states and its VCD observable
+        assertThat(u.isKnown("10*6{cells}/mL")).isTrue();
+        assertThat(u.convert(12.5, "10*6{cells}/mL", "10*9{cells}/L")).isCloseTo(12.5, within(1e-12));
+        assertThat(u.convert(2.0, "10*6{cells}/mL", "/L")).isCloseTo(2.0e9, within(1e-3));
+        assertThat(u.convert(3.0, "10*5{cells}/mL", "10*6{cells}/mL")).isCloseTo(0.3, within(1e-12));
+        assertThatThrownBy(() -> u.convert(1, "10*6{cells}/mL", "g/L"))
+                .isInstanceOfSatisfying(RejectException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.UOM_MISMATCH));
+    }
+
+    @Test
     void refusesIncompatibleAndUnknownUnits() {
         assertThatThrownBy(() -> u.convert(1, "g/L", "Cel"))
                 .isInstanceOfSatisfying(RejectException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.UOM_MISMATCH))

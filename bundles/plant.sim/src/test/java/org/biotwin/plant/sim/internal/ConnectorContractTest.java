@@ -71,13 +71,8 @@ class ConnectorContractTest {
         assertThat(undeclared).singleElement().asString().startsWith("UNKNOWN_TAG"); // the probe does reject
     }
 
-    /**
-     * The CHO model's VCD unit {@code 10*6{cells}/mL} is valid UCUM (UCUM §4.2, atom {@code 10*}), but the connector's
-     * UCUM parser (systems-ucum/Indriya) refuses every {@code 10*n} unit ("NoSuchFieldException: DEKA"), so a site
-     * cannot declare the VCD_lab tag in the model's unit. Reported to the connector; enable when it parses.
-     */
+    /** The CHO model's VCD unit {@code 10*6{cells}/mL} (UCUM §4.2, atom {@code 10*}) is accepted by the connector. */
     @Test
-    @org.junit.jupiter.api.Disabled("connector defect: UCUM power-of-ten units (10*6{cells}/mL) are refused; reported")
     void theModelsVcdUnitIsAcceptedByTheConnector(@TempDir Path dir) {
         ConnectorProbe connector = new ConnectorProbe("BR-101", new String[] {"VCD_lab=10*6{cells}/mL"},
                 Clock.fixed(ReactorCoreTest.START.plusSeconds(3600), ZoneOffset.UTC), dir);
