@@ -25,6 +25,7 @@ import org.biotwin.api.twin.TwinState;
 import org.biotwin.kinetics.internal.sim.SimulatorComponent;
 import org.biotwin.kinetics.internal.uncertainty.MonteCarloPropagator;
 import org.biotwin.models.cho.internal.ChoMabFedBatchModel;
+import org.biotwin.softsensor.internal.RespirationSoftSensorComponent;
 import org.biotwin.softsensor.internal.SignalScreeningComponent;
 import org.biotwin.softsensor.internal.StateEstimatorComponent;
 
@@ -126,7 +127,7 @@ public final class TwinLoadHarness {
                 }
             };
             TwinCore core = new TwinCore(TwinSettings.from(Configs.of(cfg)), new StateEstimatorComponent(),
-                    new SignalScreeningComponent(), out);
+                    new SignalScreeningComponent(), new RespirationSoftSensorComponent(), out);
             core.activate(new BoundModel(cho, "harness"));
             twins.add(core);
             dispatchers.add(Executors.newSingleThreadExecutor());

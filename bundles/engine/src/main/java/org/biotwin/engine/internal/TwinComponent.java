@@ -26,6 +26,7 @@ import org.biotwin.api.audit.AuditEvent;
 import org.biotwin.api.audit.AuditTrail;
 import org.biotwin.api.batch.BatchContext;
 import org.biotwin.api.batch.BatchRecord;
+import org.biotwin.api.estimation.RespirationSoftSensor;
 import org.biotwin.api.estimation.SignalScreening;
 import org.biotwin.api.estimation.StateEstimator;
 import org.biotwin.api.historian.Historian;
@@ -100,9 +101,9 @@ public final class TwinComponent implements Twin, TwinOutputs {
 
     @Activate
     public TwinComponent(TwinConfiguration config, BundleContext context, @Reference StateEstimator estimator,
-            @Reference SignalScreening screening) {
+            @Reference SignalScreening screening, @Reference RespirationSoftSensor respiration) {
         this.settings = TwinSettings.from(config);
-        this.core = new TwinCore(settings, estimator, screening, this);
+        this.core = new TwinCore(settings, estimator, screening, respiration, this);
         this.predictions = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "biotwin-predict-" + settings.unit());
             t.setDaemon(true);

@@ -25,6 +25,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "results) are fused one by one at their sampling time; online entries as window means.")
     String[] observations();
 
+    @AttributeDefinition(name = "Off-gas", description = "Raw off-gas tags to turn into OUR and CER by the inert-gas "
+            + "balance (respiration soft sensor): o2=<exhaust O2 tag>;co2=<exhaust CO2 tag>;air=<air flow tag, "
+            + "NL/min>[;o2in=0.2095][;co2in=0.0004][;molarVolume=22.414][;rel=0.03]. Mole fractions, dry. Empty: off.",
+            required = false)
+    String offGas() default "";
+
     @AttributeDefinition(name = "Initial state", description = "Overrides of the model's nominal initial state: "
             + "state=value, in the state's unit.", required = false)
     String[] initialState() default {};

@@ -14,6 +14,9 @@ import org.biotwin.api.estimation.Estimate;
 import org.biotwin.api.estimation.EstimatorSession;
 import org.biotwin.api.estimation.EstimatorSpec;
 import org.biotwin.api.estimation.Observation;
+import org.biotwin.api.estimation.OffGasReading;
+import org.biotwin.api.estimation.RespirationRates;
+import org.biotwin.api.estimation.RespirationSoftSensor;
 import org.biotwin.api.estimation.ScreenSettings;
 import org.biotwin.api.estimation.ScreenVerdict;
 import org.biotwin.api.estimation.SignalScreen;
@@ -48,6 +51,9 @@ final class TwinCore {
     private final StateEstimator estimator;
     private final SignalScreening screening;
     private final TwinOutputs outputs;
+    private final RespirationSoftSensor respiration;
+    /** Latest raw off-gas values by tag, each with its time stamp. */
+    private final Map<String, Sample> offGasLatest = new HashMap<>();
     private final Map<String, ObservationSpec> byTag = new HashMap<>();
     private final Map<String, SignalScreen> tagScreens = new HashMap<>();
     private final Map<String, SignalScreen> driftScreens = new HashMap<>();
@@ -67,15 +73,27 @@ final class TwinCore {
     private boolean noModelAlarmed;
     private volatile @Nullable TwinState latest;
 
-    TwinCore(TwinSettings settings, StateEstimator estimator, SignalScreening screening, TwinOutputs outputs) {
+    TwinCore(TwinSettings settings, StateEstimator estimator, SignalScreening screening,
+            RespirationSoftSensor respiration, TwinOutputs outputs) {
         this.settings = settings;
         this.estimator = estimator;
         this.screening = screening;
+        this.respiration = respiration;
         this.outputs = outputs;
         for (ObservationSpec s : settings.observations()) {
             byTag.put(s.tag(), s);
         }
+        OffGasSpec g = settings.offGas();
+        if (g != null) {
+            // the derived rates enter as online observations of the model's OUR and CER
+            byTag.putIfAbsent(DERIVED_OUR, new ObservationSpec(DERIVED_OUR, "OUR", 0.01, g.relativeSd(), false));
+            byTag.putIfAbsent(DERIVED_CER, new ObservationSpec(DERIVED_CER, "CER", 0.01, g.relativeSd(), false));
+        }
     }
+
+    /** Tags of the rates the twin derives from raw off-gas. */
+    static final String DERIVED_OUR = "OUR(offgas)";
+    static final String DERIVED_CER = "CER(offgas)";
 
     Optional<TwinState> state() {
         return Optional.ofNullable(latest);
@@ -144,49 +162,99 @@ final class TwinCore {
      */
     void onSamples(List<Sample> samples, BiFunction<String, Instant, Optional<BatchContext>> context) {
         boolean updated = false;
-        for (Sample s : samples) {
-            if (!s.unitId().equals(settings.unit())) {
+        for (Sample raw : samples) {
+            if (!raw.unitId().equals(settings.unit())) {
                 continue;
             }
-            ObservationSpec spec = byTag.get(s.tag());
-            if (spec == null) {
-                continue; // a tag the model does not observe (pH, stirrer speed...): historian only
-            }
-            if (model == null) {
-                samplesWithoutModel++;
-                if (!noModelAlarmed) {
-                    noModelAlarmed = true;
-                    outputs.alarm(settings.unit(), "model", "Twin " + settings.unit() + ": no model '"
-                            + settings.modelId() + "' is available; samples are stored but not estimated");
-                }
-                continue;
-            }
-            if (s.quality() == Quality.BAD) {
-                outputs.exclusion(s, "quality BAD");
-                continue;
-            }
-            enterBatch(s, context);
-            double age = age(s.timestamp());
-            if (age < 0) {
-                outputs.exclusion(s, "sampled before the batch started");
-                continue;
-            }
-            if (spec.offline()) {
-                updated |= fuse(spec, s, new Observation(spec.observable(), age, s.value(), spec.sd(s.value())));
-            } else {
-                SignalScreen screen = tagScreens.computeIfAbsent(s.tag(),
-                        t -> screening.open(settings.unit() + "/" + t, ScreenSettings.ONLINE_1HZ));
-                ScreenVerdict v = screen.check(age, s.value());
-                if (!v.accepted()) {
-                    outputs.exclusion(s, String.valueOf(v.reason()));
-                    continue;
-                }
-                updated |= accumulate(spec, s, age);
+            List<Sample> expanded = expandOffGas(raw);
+            for (Sample s : expanded) {
+                updated |= onSample(s, context);
             }
         }
         if (updated) {
             publish();
         }
+    }
+
+    /** The sample itself, plus derived OUR and CER once all three off-gas values of one instant are in. */
+    private List<Sample> expandOffGas(Sample s) {
+        OffGasSpec g = settings.offGas();
+        if (g == null || !g.isOffGasTag(s.tag()) || s.quality() == Quality.BAD) {
+            return List.of(s);
+        }
+        offGasLatest.put(s.tag(), s);
+        Sample o2 = offGasLatest.get(g.o2Tag());
+        Sample co2 = offGasLatest.get(g.co2Tag());
+        Sample air = offGasLatest.get(g.airTag());
+        EstimatorSession sess = session;
+        if (o2 == null || co2 == null || air == null || sess == null || filterModel == null
+                || !o2.timestamp().equals(co2.timestamp()) || !o2.timestamp().equals(air.timestamp())) {
+            return List.of(s);
+        }
+        int v = volumeIndex(filterModel);
+        if (v < 0) {
+            return List.of(s);
+        }
+        try {
+            double volume = sess.current().mean()[v];
+            RespirationRates r = respiration.rates(new OffGasReading(0, air.value(), g.inletO2(), g.inletCO2(),
+                    o2.value(), co2.value(), volume), g.molarVolume());
+            offGasLatest.clear();
+            return List.of(s, Sample.of(s.unitId(), DERIVED_OUR, o2.timestamp(), r.our(), "mmol/L/h"),
+                    Sample.of(s.unitId(), DERIVED_CER, o2.timestamp(), r.cer(), "mmol/L/h"));
+        } catch (IllegalArgumentException e) {
+            outputs.exclusion(s, "off-gas balance: " + e.getMessage());
+            offGasLatest.clear();
+            return List.of(s);
+        }
+    }
+
+    private static int volumeIndex(KineticModel km) {
+        List<StateVariable> states = km.states();
+        for (int i = 0; i < states.size(); i++) {
+            if (states.get(i).kind() == org.biotwin.api.model.StateKind.VOLUME) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Screens and fuses (or accumulates) one sample; returns whether the estimate changed. */
+    private boolean onSample(Sample s, BiFunction<String, Instant, Optional<BatchContext>> context) {
+        ObservationSpec spec = byTag.get(s.tag());
+        if (spec == null) {
+            return false; // a tag the model does not observe (pH, stirrer speed...): historian only
+        }
+        if (model == null) {
+            samplesWithoutModel++;
+            if (!noModelAlarmed) {
+                noModelAlarmed = true;
+                outputs.alarm(settings.unit(), "model", "Twin " + settings.unit() + ": no model '"
+                        + settings.modelId() + "' is available; samples are stored but not estimated");
+            }
+            return false;
+        }
+        if (s.quality() == Quality.BAD) {
+            outputs.exclusion(s, "quality BAD");
+            return false;
+        }
+        enterBatch(s, context);
+        double age = age(s.timestamp());
+        if (age < 0) {
+            outputs.exclusion(s, "sampled before the batch started");
+            return false;
+        }
+        if (spec.offline()) {
+            return fuse(spec, s, new Observation(spec.observable(), age, s.value(), spec.sd(s.value())));
+        }
+        SignalScreen screen = tagScreens.computeIfAbsent(s.tag(),
+                t -> screening.open(settings.unit() + "/" + t, ScreenSettings.ONLINE_1HZ));
+        ScreenVerdict v = screen.check(age, s.value());
+        if (!v.accepted()) {
+            outputs.exclusion(s, String.valueOf(v.reason()));
+            return false;
+        }
+        return accumulate(spec, s, age);
     }
 
     private void enterBatch(Sample s, BiFunction<String, Instant, Optional<BatchContext>> context) {

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * A twin's configuration, parsed and checked once. Immutable.
  */
 record TwinSettings(String unit, String modelId, @Nullable String modelVersion, List<ObservationSpec> observations,
+        @Nullable OffGasSpec offGas,
         Map<String, Double> initialState, List<AdaptedParameter> adaptedParameters, double initialRelativeSd, double relativeProcessNoise, FilterKind filter,
         double fuseWindowSeconds, double historyHours, double gateSigma, OperatingSchedule schedule,
         double harvestAgeHours, double predictionIntervalSeconds, int ensembleSize, @Nullable Instant batchStart,
@@ -95,7 +96,9 @@ record TwinSettings(String unit, String modelId, @Nullable String modelVersion, 
             }
         }
         FilterKind filter = c.filter() == null ? FilterKind.EKF : c.filter();
-        return new TwinSettings(unit, modelId, version, obs, init, adapted, c.initialRelativeSd(), c.relativeProcessNoise(),
+        OffGasSpec offGas = c.offGas() == null || c.offGas().isBlank() ? null
+                : wrap(unit, "offGas", () -> OffGasSpec.parse(c.offGas()));
+        return new TwinSettings(unit, modelId, version, obs, offGas, init, adapted, c.initialRelativeSd(), c.relativeProcessNoise(),
                 filter, c.fuseWindowSeconds(), c.historyHours(), c.gateSigma(), schedule, c.harvestAgeHours(),
                 c.predictionIntervalSeconds(), c.ensembleSize(), start, c.driftSlack(), c.driftLimit(),
                 List.of(c.goldenBatches()), c.goldenBinHours(), c.goldenSigma(), required(c.topicPrefix(), "topicPrefix"));

@@ -20,6 +20,7 @@ import org.biotwin.api.sample.Sample;
 import org.biotwin.api.twin.Prediction;
 import org.biotwin.api.twin.TwinState;
 import org.biotwin.models.cho.internal.ChoMabFedBatchModel;
+import org.biotwin.softsensor.internal.RespirationSoftSensorComponent;
 import org.biotwin.softsensor.internal.SignalScreeningComponent;
 import org.biotwin.softsensor.internal.StateEstimatorComponent;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,8 @@ class TwinCoreTest {
     }
 
     static TwinCore twin(TwinSettings s, Recorder out) {
-        return new TwinCore(s, new StateEstimatorComponent(), new SignalScreeningComponent(), out);
+        return new TwinCore(s, new StateEstimatorComponent(), new SignalScreeningComponent(),
+                new RespirationSoftSensorComponent(), out);
     }
 
     static void feed(TwinCore twin, List<Sample> samples) {
@@ -146,6 +148,28 @@ class TwinCoreTest {
         assertThat(worstXv).isLessThan(0.05);
         assertThat(worstGlc).isLessThan(0.05);
         assertThat(worstMab).isLessThan(0.05);
+    }
+
+    @Test
+    void rawOffGasIsTurnedIntoOurAndCerByTheInertGasBalance() {
+        VirtualChoRun plant = new VirtualChoRun(CHO, CHO.nominalParameters(), ScheduleFormat.parse(SCHEDULE), 96, 15,
+                Double.POSITIVE_INFINITY, true);
+        Recorder out = new Recorder();
+        String[] withoutOur = {"weight=volume;rel=0.005", "GLC_lab=glucose;sd=0.05;offline",
+            "VCD_lab=VCD;sd=0.05;rel=0.05;offline", "titre_lab=titre;sd=0.005;rel=0.05;offline"};
+        TwinCore twin = twin(settings(Map.of("observations", withoutOur, "offGas",
+                "o2=offgas.O2;co2=offgas.CO2;air=airflow;rel=0.03")), out);
+        twin.activate(new BoundModel(CHO, "test"));
+        feed(twin, plant.samplesInArrivalOrder);
+        assertThat(out.exclusions).noneMatch(e -> e.contains("off-gas balance"));
+        double worstXv = 0;
+        for (double h = 24; h <= 96; h += 6) {
+            TwinState s = stateAt(out, h);
+            worstXv = Math.max(worstXv, rel(s.mean("Xv"), plant.truth.state("Xv")[plant.index(s.batchAge())]));
+        }
+        System.out.printf("raw off-gas (O2, CO2, air flow) through the inert-gas balance: worst Xv error after day 1 "
+                + "%.4f%n", worstXv);
+        assertThat(worstXv).isLessThan(0.05);
     }
 
     @Test

@@ -30,6 +30,15 @@ final class VirtualChoRun {
 
     VirtualChoRun(KineticModel plant, double[] parameters, OperatingSchedule schedule, double hours, long seed,
             double aerationLossAt) {
+        this(plant, parameters, schedule, hours, seed, aerationLossAt, false);
+    }
+
+    /**
+     * @param rawOffGas publish the exhaust O2 and CO2 mole fractions and the air flow (50 NL/min) instead of the
+     *                  analyser's OUR, built forward by a gas balance from the model's OUR and CER
+     */
+    VirtualChoRun(KineticModel plant, double[] parameters, OperatingSchedule schedule, double hours, long seed,
+            double aerationLossAt, boolean rawOffGas) {
         int n = (int) Math.round(hours * 60);
         times = new double[n + 1];
         for (int k = 0; k <= n; k++) {
@@ -42,14 +51,23 @@ final class VirtualChoRun {
         double[] glucose = truth.observable("glucose");
         double[] vcd = truth.observable("VCD");
         double[] titre = truth.observable("titre");
+        double[] cer = truth.observable("CER");
         double[] volume = truth.observable("volume");
         record Arrival(double at, Sample sample) { }
         List<Arrival> arrivals = new ArrayList<>();
         for (int k = 1; k <= n; k++) {
             double t = times[k];
             double o = our[k] * (t >= aerationLossAt ? 0.3 : 1.0); // aeration loss: uptake collapses
-            arrivals.add(new Arrival(t, Sample.of(UNIT, "OUR", at(t), o * (1 + 0.03 * rnd.nextGaussian()),
-                    "mmol/L/h")));
+            if (rawOffGas) {
+                double[] y = exhaust(o, cer[k], 50, volume[k]);
+                arrivals.add(new Arrival(t, Sample.of(UNIT, "offgas.O2", at(t), y[0] + 1e-4 * rnd.nextGaussian(), "1")));
+                arrivals.add(new Arrival(t, Sample.of(UNIT, "offgas.CO2", at(t), y[1] + 2e-5 * rnd.nextGaussian(),
+                        "1")));
+                arrivals.add(new Arrival(t, Sample.of(UNIT, "airflow", at(t), 50, "L/min")));
+            } else {
+                arrivals.add(new Arrival(t, Sample.of(UNIT, "OUR", at(t), o * (1 + 0.03 * rnd.nextGaussian()),
+                        "mmol/L/h")));
+            }
             arrivals.add(new Arrival(t, Sample.of(UNIT, "weight", at(t), volume[k] * (1 + 0.005 * rnd.nextGaussian()),
                     "L")));
             if (k % (12 * 60) == 0) {
@@ -65,6 +83,16 @@ final class VirtualChoRun {
         }
         arrivals.sort(Comparator.comparingDouble(Arrival::at));
         samplesInArrivalOrder = arrivals.stream().map(Arrival::sample).toList();
+    }
+
+    /** Dry exhaust mole fractions {O2, CO2} for given rates, mmol/L/h, by balancing each species in mmol/h. */
+    static double[] exhaust(double our, double cer, double airNlPerMin, double volume) {
+        double in = airNlPerMin / 22.414 * 60_000;
+        double o2 = 0.2095 * in - our * volume;
+        double co2 = 0.0004 * in + cer * volume;
+        double inert = in * (1 - 0.2095 - 0.0004);
+        double total = o2 + co2 + inert;
+        return new double[] {o2 / total, co2 / total};
     }
 
     static Instant at(double hours) {
