@@ -112,6 +112,12 @@ public final class FrameworkChecks {
             }
             String who = d.name + " in " + d.bundle.symbolicName;
             var configs = scr.getComponentConfigurationDTOs(d);
+            if (configs.isEmpty() && "require".equals(d.configurationPolicy)
+                    && isFactoryTemplate(context.getBundle(d.bundle.id), d.configurationPid)) {
+                // one instance per factory configuration (a twin per unit, a connection per broker): with none
+                // configured the component correctly waits; the host or integrator creates the instances
+                continue;
+            }
             if (configs.isEmpty()) {
                 bad.add(who + ": no configuration"
                         + ("require".equals(d.configurationPolicy) ? " (configuration-policy=require, PID "
@@ -134,6 +140,23 @@ public final class FrameworkChecks {
             }
         }
         return bad;
+    }
+
+    /** Whether the bundle's metatype designates all of these PIDs as factory PIDs. */
+    static boolean isFactoryTemplate(Bundle bundle, String[] pids) {
+        if (bundle == null || pids.length == 0) {
+            return false;
+        }
+        java.util.Enumeration<java.net.URL> e = bundle.findEntries("OSGI-INF/metatype", "*.xml", false);
+        StringBuilder all = new StringBuilder();
+        while (e != null && e.hasMoreElements()) {
+            try (java.io.InputStream in = e.nextElement().openStream()) {
+                all.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException ex) {
+                return false;
+            }
+        }
+        return Arrays.stream(pids).allMatch(pid -> all.indexOf("factoryPid=\"" + pid + "\"") >= 0);
     }
 
     /**

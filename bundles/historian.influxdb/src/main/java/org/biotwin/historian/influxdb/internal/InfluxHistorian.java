@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(configurationPid = HistorianConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = { Historian.class, SampleListener.class })
-@Designate(ocd = HistorianConfiguration.class)
+@Designate(ocd = HistorianConfiguration.class, factory = true)
 public final class InfluxHistorian implements Historian, SampleListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(InfluxHistorian.class);
