@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 import org.biotwin.api.audit.AuditEntry;
 import org.biotwin.api.audit.AuditEvent;
 import org.biotwin.api.audit.AuditTrail;
+import org.biotwin.api.audit.AuthenticatedUser;
+import org.biotwin.api.audit.Authenticator;
 import org.biotwin.api.audit.ElectronicSignature;
 import org.biotwin.api.audit.SignatureMeaning;
 import org.biotwin.api.audit.SignatureService;
@@ -44,9 +46,12 @@ import org.jspecify.annotations.Nullable;
  * <b>Audit of refusals.</b> Every refusal is an entry {@code signature.refused} on record {@code user/<id>} with the
  * code ({@code UNKNOWN_USER, WRONG_PASSWORD, LOCKED, MISSING_ROLE, DUPLICATE_SIGNER}) and the record it was for.
  * <p>
+ * <b>Login ({@link Authenticator}).</b> The same check of id, password and lock, without a signature: a wrong password
+ * counts towards the lockout and is audited like a failed signature (purpose {@code login ...}).
+ * <p>
  * Thread-safe: authentication and signing are serialised (signing is rare and the KDF is deliberately slow).
  */
-public class AuditedSignatureService implements SignatureService {
+public class AuditedSignatureService implements SignatureService, Authenticator {
 
     static final String APPLIED = "signature.applied";
     static final String REFUSED = "signature.refused";
@@ -123,7 +128,7 @@ public class AuditedSignatureService implements SignatureService {
             }
             String target = recordType + "/" + recordId;
             synchronized (this) {
-                SignatureConfig.User user = authenticate(userId, password, meaning + " of " + target);
+                SignatureConfig.User user = checkCredentials(userId, password, meaning + " of " + target);
                 if (!hasAnyRole(user, config.rolesFor(meaning))) {
                     refuse(user.id(), "MISSING_ROLE", meaning + " of " + target, "User " + user.id() + " (roles "
                             + user.roles() + ") is not authorised to sign with meaning " + meaning
@@ -150,8 +155,25 @@ public class AuditedSignatureService implements SignatureService {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------ login
+
+    @Override
+    public AuthenticatedUser authenticate(String userId, char[] password, String purpose) {
+        try {
+            String p = purpose == null || purpose.isBlank() ? "login" : purpose;
+            synchronized (this) {
+                SignatureConfig.User user = checkCredentials(userId, password, p);
+                return new AuthenticatedUser(user.id(), user.printedName(), user.roles());
+            }
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
     /** Checks user id and password and the lock; audits and throws on refusal. Caller holds the monitor. */
-    private SignatureConfig.User authenticate(String userId, char[] password, String purpose) {
+    private SignatureConfig.User checkCredentials(String userId, char[] password, String purpose) {
         String id = userId == null || userId.isBlank() ? "<blank>" : userId;
         SignatureConfig.User user = config.user(id);
         if (user == null) {
@@ -308,7 +330,7 @@ public class AuditedSignatureService implements SignatureService {
                 throw new IllegalArgumentException("Unlocking an account needs a reason");
             }
             synchronized (this) {
-                SignatureConfig.User admin = authenticate(adminId, adminPassword, "unlock of " + userId);
+                SignatureConfig.User admin = checkCredentials(adminId, adminPassword, "unlock of " + userId);
                 if (!hasAnyRole(admin, config.unlockRoles())) {
                     refuse(admin.id(), "MISSING_ROLE", "unlock of " + userId, "User " + admin.id()
                             + " is not authorised to unlock accounts; authorised roles: " + config.unlockRoles());

@@ -2,6 +2,7 @@ package org.biotwin.ebr.internal.signature;
 
 import java.time.Clock;
 import org.biotwin.api.audit.AuditTrail;
+import org.biotwin.api.audit.Authenticator;
 import org.biotwin.api.audit.SignatureService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,8 +13,11 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The {@link SignatureService}, configured by PID {@value #PID}. Without users, every signature is refused. */
-@Component(service = SignatureService.class, configurationPid = SignatureServiceComponent.PID,
+/**
+ * The {@link SignatureService} and the login {@link Authenticator} over the same users, configured by PID
+ * {@value #PID}. Without users, every signature and every login is refused.
+ */
+@Component(service = {SignatureService.class, Authenticator.class}, configurationPid = SignatureServiceComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = SignatureServiceComponent.Config.class)
 public final class SignatureServiceComponent extends AuditedSignatureService {

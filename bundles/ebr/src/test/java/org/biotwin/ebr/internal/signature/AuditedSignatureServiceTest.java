@@ -151,6 +151,30 @@ class AuditedSignatureServiceTest {
     }
 
     @Test
+    void loginChecksPasswordAndLockLikeASignatureButSignsNothing() {
+        char[] pw = "op1-secret".toCharArray();
+        org.biotwin.api.audit.AuthenticatedUser u = sigs.authenticate("op1", pw, "login to web panel");
+        assertThat(pw).containsOnly('\0');
+        assertThat(u.userId()).isEqualTo("op1");
+        assertThat(u.printedName()).isEqualTo("Olga Operator");
+        assertThat(u.roles()).containsExactly("operator");
+        assertThat(trail.last()).as("a successful login writes no signature").isEmpty();
+        assertThatThrownBy(() -> sigs.authenticate("nobody", "x".toCharArray(), "login to web panel"))
+                .isInstanceOf(SecurityException.class).hasMessageContaining("unknown user 'nobody'");
+        assertThat(lastEntry().event().newValue()).contains("UNKNOWN_USER").contains("login to web panel");
+        // Wrong passwords at login count towards the same lockout as signatures.
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> sigs.authenticate("op1", "guess".toCharArray(), "login to web panel"))
+                    .isInstanceOf(SecurityException.class).hasMessageContaining("wrong password");
+        }
+        assertThat(sigs.isLocked("op1")).isTrue();
+        assertThatThrownBy(() -> sigs.sign("op1", "op1-secret".toCharArray(), SignatureMeaning.ACCEPTED_ADVICE,
+                "batch", "B-1", AuditCodec.sha256Hex("b"), "ok")).hasMessageContaining("locked");
+        assertThatThrownBy(() -> sigs.authenticate("op1", "op1-secret".toCharArray(), "login"))
+                .isInstanceOf(SecurityException.class).hasMessageContaining("locked");
+    }
+
+    @Test
     void successfulAuthenticationResetsTheFailureCount() {
         assertThatThrownBy(() -> approve("qa1", "guess")).isInstanceOf(SecurityException.class);
         assertThatThrownBy(() -> approve("qa1", "guess")).isInstanceOf(SecurityException.class);
