@@ -16,6 +16,17 @@ public interface EmbeddedServer {
     /** Short name for logs, for example {@code mqtt-broker}. */
     String name();
 
+    /**
+     * Whether the host runs this server; a disabled one is neither started nor stopped, and the bundles are pointed
+     * at an external server by configuration instead (for example {@code biotwin.mqtt.embedded=false} with
+     * {@code biotwin.mqtt.uri}).
+     *
+     * @throws IllegalArgumentException naming the property when the configuration is invalid
+     */
+    default boolean enabled(HostConfig config) {
+        return true;
+    }
+
     /** Start order; lower starts first and stops last. */
     default int order() {
         return 100;

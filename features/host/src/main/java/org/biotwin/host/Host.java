@@ -33,7 +33,8 @@ import org.osgi.framework.wiring.BundleRevision;
 /**
  * The reference host: it stands in for an MES host built on Apache Felix.
  * <p>
- * Start-up, in order: embedded servers ({@link EmbeddedServer}, none yet) → framework {@code init()} with
+ * Start-up, in order: embedded servers ({@link EmbeddedServer}: MQTT broker, QuestDB) → reference deployment
+ * ({@link ReferenceDeploy}, when {@code biotwin.reference.deploy=true}) → framework {@code init()} with
  * persistent storage → install the bundle set ({@code bundles.properties} + {@code host-bundles.properties}) with
  * start levels, updating jars that changed and removing bundles no longer in the set → {@code start()} → wait for
  * the beginning start level → report every bundle's state, the start-up time and the heap. FileInstall (start level
@@ -47,6 +48,9 @@ public final class Host {
 
     /** Framework start level once up; FileInstall and everything it deploys run at this level. */
     static final int RUN_LEVEL = 6;
+
+    /** Host property: copy {@code reference/} (configurations, model) into the deploy folder on start. */
+    public static final String REFERENCE_DEPLOY = "biotwin.reference.deploy";
 
     private final HostConfig config;
     private final List<EmbeddedServer> servers = new ArrayList<>();
@@ -67,6 +71,10 @@ public final class Host {
         startServers(properties);
 
         Files.createDirectories(config.deployDir());
+        if (config.flag(REFERENCE_DEPLOY, false)) {
+            ReferenceDeploy.install(config.home().resolve("reference"), config.deployDir(), config.dataDir(),
+                    properties);
+        }
         Files.createDirectories(config.storageDir());
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No OSGi framework on the class path (lib/)"));
@@ -168,6 +176,12 @@ public final class Host {
         return framework;
     }
 
+    /** The running embedded server of that name (tests stop and restart servers under a live framework). */
+    EmbeddedServer server(String name) {
+        return servers.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No running embedded server " + name));
+    }
+
     /** The bound command port, or -1 when it is off. */
     int shellPort() {
         return shellPort == null ? -1 : shellPort.port();
@@ -204,6 +218,8 @@ public final class Host {
         p.put("biotwin.home", config.home().toString());
         p.put("biotwin.deploy.dir", config.deployDir().toString());
         p.putAll(config.extra());
+        // Absolute, so that configurations can use ${biotwin.data.dir} whatever the working directory.
+        p.put(HostConfig.DATA_DIR, config.dataDir().toString());
         return p;
     }
 
@@ -212,6 +228,10 @@ public final class Host {
         ServiceLoader.load(EmbeddedServer.class).forEach(found::add);
         found.sort(Comparator.comparingInt(EmbeddedServer::order));
         for (EmbeddedServer s : found) {
+            if (!s.enabled(config)) {
+                Log.info("Embedded server " + s.name() + " is disabled by configuration");
+                continue;
+            }
             long t0 = System.currentTimeMillis();
             try {
                 Map<String, String> contributed = s.start(config);

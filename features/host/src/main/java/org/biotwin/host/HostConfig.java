@@ -48,8 +48,55 @@ public record HostConfig(Path home, Path storageDir, boolean cleanStorage, Path 
             HTTP_PORT, "8080",
             SHELL_PORT, "-1");
 
+    /** Root of the host's run-time data (embedded broker and historian, audit trail), {@code biotwin.data.dir}. */
+    public static final String DATA_DIR = "biotwin.data.dir";
+
     public HostConfig {
         extra = Map.copyOf(extra);
+    }
+
+    /**
+     * The data directory, absolute: {@code biotwin.data.dir} resolved against the working directory, or the parent
+     * of the framework storage ({@code run/} for the default {@code run/felix-cache}).
+     */
+    public Path dataDir() {
+        String explicit = extra.get(DATA_DIR);
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of("").toAbsolutePath().resolve(explicit.trim()).normalize();
+        }
+        Path parent = storageDir.toAbsolutePath().getParent();
+        return parent != null ? parent : storageDir.toAbsolutePath();
+    }
+
+    /** A boolean host property from {@link #extra()}, or {@code fallback} when absent. */
+    public boolean flag(String key, boolean fallback) {
+        String raw = extra.get(key);
+        if (raw == null) {
+            return fallback;
+        }
+        if (!raw.trim().equalsIgnoreCase("true") && !raw.trim().equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("Invalid host configuration: " + key + "='" + raw
+                    + "': expected true or false");
+        }
+        return Boolean.parseBoolean(raw.trim());
+    }
+
+    /** An integer host property from {@link #extra()} in {@code [min, max]}, or {@code fallback} when absent. */
+    public int integer(String key, int fallback, int min, int max) {
+        String raw = extra.get(key);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Invalid host configuration: " + key + "='" + raw
+                + "': expected an integer from " + min + " to " + max);
     }
 
     /**

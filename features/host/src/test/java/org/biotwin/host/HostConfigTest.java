@@ -55,4 +55,21 @@ class HostConfigTest {
                 .hasMessageContaining("biotwin.storage.clean='sometimes'").hasMessageContaining("host.properties")
                 .hasMessageContaining("true or false");
     }
+
+    @Test
+    void serverPropertiesAreCheckedWithTheirNameAndTheDataDirDefaultsToTheStoragesParent() {
+        Properties sys = new Properties();
+        sys.setProperty("biotwin.mqtt.embedded", "maybe");
+        sys.setProperty("biotwin.mqtt.port", "70000");
+        HostConfig c = HostConfig.load(home, sys, false);
+        assertThatThrownBy(() -> new org.biotwin.host.server.HiveMqServer().enabled(c))
+                .hasMessageContaining("biotwin.mqtt.embedded='maybe'").hasMessageContaining("true or false");
+        assertThatThrownBy(() -> c.integer("biotwin.mqtt.port", 1883, 0, 65535))
+                .hasMessageContaining("biotwin.mqtt.port='70000'").hasMessageContaining("0 to 65535");
+        assertThat(c.integer("biotwin.questdb.pg.port", 8812, 0, 65535)).isEqualTo(8812);
+        assertThat(c.dataDir()).isEqualTo(Path.of("run").toAbsolutePath());
+
+        sys.setProperty(HostConfig.DATA_DIR, "elsewhere/data");
+        assertThat(HostConfig.load(home, sys, false).dataDir()).isEqualTo(Path.of("elsewhere/data").toAbsolutePath());
+    }
 }

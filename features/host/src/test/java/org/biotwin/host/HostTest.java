@@ -59,8 +59,10 @@ class HostTest {
         System.setErr(new PrintStream(new TeeStream(originalErr, captured), true, StandardCharsets.UTF_8));
         deploy = work.resolve("deploy");
         httpPort = freePort();
+        // The framework alone: no embedded servers, no reference deployment (ReferenceHostTest boots all of it).
         HostConfig config = new HostConfig(BundleSetTest.home().toAbsolutePath(), work.resolve("storage"), true,
-                deploy, 100, "127.0.0.1", httpPort, 0, false, Map.of());
+                deploy, 100, "127.0.0.1", httpPort, 0, false, Map.of("biotwin.mqtt.embedded", "false",
+                        "biotwin.historian.embedded", "false", HostConfig.DATA_DIR, work.resolve("run").toString()));
         host = new Host(config);
         host.start();
     }
@@ -89,7 +91,9 @@ class HostTest {
         c.setConnectTimeout(5000);
         c.setReadTimeout(5000);
         assertThat(c.getResponseCode()).as("Jetty answers; nothing is registered at that path").isEqualTo(404);
-        assertThat(log()).contains("BioTwin host up in").contains("bundles ACTIVE");
+        assertThat(log()).contains("BioTwin host up in").contains("bundles ACTIVE")
+                .contains("Embedded server mqtt-broker is disabled by configuration")
+                .contains("Embedded server questdb is disabled by configuration");
     }
 
     @Test

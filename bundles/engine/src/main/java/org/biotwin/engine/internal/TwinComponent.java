@@ -64,7 +64,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * ({@code <prefix>/<unit>/state|prediction|alarm}) when those services are present, and audits alarms and model
  * changes. All sample processing and model changes run under one lock, so a model swap happens between two samples.
  */
-@Component(configurationPid = TwinComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = Twin.class)
+// Immediate: a twin must listen to its unit from the moment it is configured, not when someone first asks for it.
+@Component(configurationPid = TwinComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = Twin.class,
+        immediate = true)
 @Designate(ocd = TwinConfiguration.class, factory = true)
 public final class TwinComponent implements Twin, TwinOutputs {
 

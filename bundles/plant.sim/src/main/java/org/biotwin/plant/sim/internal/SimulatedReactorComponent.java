@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * reactor and starts a new batch with the new configuration. Deactivation stops the reactor thread and the MQTT
  * connection. Thread-safe.
  */
+// Immediate: a configured reactor runs its batch whether or not anybody looks at its control service.
 @Component(configurationPid = ReactorSettings.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = ReactorControl.class)
+        service = ReactorControl.class, immediate = true)
 @Designate(ocd = PlantConfiguration.class, factory = true)
 public final class SimulatedReactorComponent implements ReactorControl {
 

@@ -1,0 +1,342 @@
+package org.biotwin.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.biotwin.host.server.QuestDbServer;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Load harness of the reference host's data path (not part of the default build: {@code mvn -Pload verify} or
+ * {@code features/host/load/run-load.sh}). Side by side in one run, on the same machine and the same Mosquitto
+ * configuration:
+ * <ol>
+ * <li>raw: the C publisher of {@code bundles/connector.mqtt/load/} (libmosquitto, QoS 1) → Mosquitto →
+ *     {@code mosquitto_sub -q 1 > /dev/null};</li>
+ * <li>host, one sample per message: the same publisher → Mosquitto → the connector in the real host → the historian
+ *     bundle (fsync'd buffer, line protocol) → embedded QuestDB, counted when readable by SQL;</li>
+ * <li>host, batch payloads: one message per unit carrying {@code load.tags} samples.</li>
+ * </ol>
+ * During each host run a probe publishes one extra sample every 100 ms and polls QuestDB for it: the latency from
+ * publish to readable by SQL (p50, p99). Properties: {@code load.messages} (200000), {@code load.tags} (10),
+ * {@code load.units} (3). No loss is asserted: every sample must be readable at the end.
+ */
+@Tag("load")
+class HostLoadHarness {
+
+    static final int MESSAGES = Integer.getInteger("load.messages", 200_000);
+    static final int TAGS = Integer.getInteger("load.tags", 10);
+    static final int UNITS = Integer.getInteger("load.units", 3);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void rawRateVersusHostIngestionIntoQuestDb() throws Exception {
+        Path bin = compilePublisher();
+        double raw;
+        try (Mosquitto m = new Mosquitto(tmp.resolve("raw"))) {
+            raw = raw(bin, m);
+        }
+        Result single;
+        Result batch;
+        Result steady;
+        try (Mosquitto m = new Mosquitto(tmp.resolve("host"))) {
+            Host host = startHost(m);
+            try {
+                Sql sql = new Sql(((QuestDbServer) host.server(QuestDbServer.NAME)).pgPort());
+                single = hostRun(bin, m, sql, "single", MESSAGES, MESSAGES);
+                batch = hostRun(bin, m, sql, "batch", MESSAGES / TAGS, (long) MESSAGES / TAGS * TAGS);
+                steady = sustained(m, sql);
+            } finally {
+                host.stop();
+            }
+        }
+        System.out.printf("%nLOAD RESULT (%d cores; publisher, Mosquitto, host and QuestDB share them)%n",
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("  raw   C pub -> mosquitto -> mosquitto_sub -q 1          : %,9.0f msg/s (%d messages)%n",
+                raw, MESSAGES);
+        System.out.printf("  host  C pub -> mosquitto -> connector -> historian -> QuestDB, 1 sample/msg : %,9.0f"
+                + " samples/s = %.0f %% of raw; publish->SQL-readable p50 %d ms, p99 %d ms (%d probes)%n",
+                single.rate, 100 * single.rate / raw, single.p50, single.p99, single.probes);
+        System.out.printf("  host  same, %d samples/msg (batch)                        : %,9.0f samples/s"
+                + " (%,.0f msg/s); p50 %d ms, p99 %d ms (%d probes)%n", TAGS, batch.rate, batch.rate / TAGS,
+                batch.p50, batch.p99, batch.probes);
+        System.out.printf("  host  sustained, fixed offered rate (Java publisher, 10 samples/msg)   : %,9.0f"
+                + " samples/s; p50 %d ms, p99 %d ms (%d probes)%n", steady.rate, steady.p50, steady.p99,
+                steady.probes);
+    }
+
+    record Result(double rate, long p50, long p99, int probes) {
+    }
+
+    private Path compilePublisher() throws Exception {
+        Path src = Path.of("..", "..", "bundles", "connector.mqtt", "load", "mqtt_load_pub.c").toAbsolutePath();
+        assertThat(src).as("the connector's C load publisher").exists();
+        Path bin = Path.of("target", "mqtt_load_pub").toAbsolutePath();
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-o", bin.toString(), src.toString(), "-lmosquitto")
+                .inheritIO().start();
+        assertThat(gcc.waitFor()).as("gcc with libmosquitto-dev (.ci/setup.d/mosquitto.sh)").isZero();
+        return bin;
+    }
+
+    private static Process publish(Path bin, Mosquitto m, int count, String mode) throws Exception {
+        return new ProcessBuilder(bin.toString(), "127.0.0.1", Integer.toString(m.port), Integer.toString(count),
+                mode, Integer.toString(UNITS), Integer.toString(TAGS)).inheritIO().start();
+    }
+
+    private double raw(Path bin, Mosquitto m) throws Exception {
+        Process sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(m.port), "-q", "1",
+                "-C", Integer.toString(MESSAGES), "-t", "plant/#", "-i", "raw-sub")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            Thread.sleep(1000);
+            long t0 = System.nanoTime();
+            Process pub = publish(bin, m, MESSAGES, "single");
+            assertThat(sub.waitFor(300, TimeUnit.SECONDS)).as("mosquitto_sub got every message").isTrue();
+            double s = (System.nanoTime() - t0) / 1e9;
+            assertThat(pub.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return MESSAGES / s;
+        } finally {
+            sub.destroy();
+        }
+    }
+
+    private Host startHost(Mosquitto m) throws Exception {
+        Path deploy = Files.createDirectories(tmp.resolve("deploy"));
+        Path home = BundleSetTest.home().toAbsolutePath();
+        Files.copy(home.resolve("reference/org.biotwin.historian.influxdb.config"),
+                deploy.resolve("org.biotwin.historian.influxdb.config"));
+        StringBuilder units = new StringBuilder();
+        for (int u = 0; u < UNITS; u++) {
+            units.append(u == 0 ? "" : ",").append("\"BR-").append(101 + u).append('"');
+        }
+        StringBuilder tags = new StringBuilder("\"DO=%\",\"probe=1\"");
+        for (int t = 0; t < TAGS; t++) {
+            tags.append(",\"t").append(t).append("=%\"");
+        }
+        for (int t = 0; t < TestPlant.TAGS; t++) {
+            tags.append(",\"x").append(t).append("=1\"");
+        }
+        Files.writeString(deploy.resolve("org.biotwin.connector.mqtt-load.config"), "name=\"load\"\n"
+                + "broker.uri=\"${biotwin.mqtt.uri}\"\nclient.id=\"biotwin-load\"\nunits=[" + units + "]\n"
+                + "tags=[" + tags + "]\n");
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put(HostConfig.DATA_DIR, tmp.resolve("run").toString());
+        extra.put("biotwin.mqtt.embedded", "false");
+        extra.put("biotwin.mqtt.uri", "tcp://127.0.0.1:" + m.port);
+        extra.put(QuestDbServer.HTTP_PORT, "0");
+        extra.put(QuestDbServer.PG_PORT, "0");
+        Host host = new Host(new HostConfig(home, tmp.resolve("run/felix-cache"), true, deploy, 100, "127.0.0.1", 0,
+                -1, false, extra));
+        host.start();
+        ReferenceHostTest.await(() -> hasConnection(host), 60, "the load connection");
+        Thread.sleep(2_000);
+        return host;
+    }
+
+    private static boolean hasConnection(Host host) {
+        try {
+            return host.framework().getBundleContext().getServiceReferences(
+                    "org.biotwin.api.messaging.ConnectionStatus", "(name=load)") != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private Result hostRun(Path bin, Mosquitto m, Sql sql, String mode, int messages, long samples)
+            throws Exception {
+        long before = sql.count("select count() from plant_sample where tag != 'probe'");
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Probe probe = new Probe(m, sql, mode, latencies);
+        probe.start();
+        long t0 = System.nanoTime();
+        Process pub = publish(bin, m, messages, mode);
+        long deadline = System.currentTimeMillis() + 600_000;
+        long seen = 0;
+        while (System.currentTimeMillis() < deadline
+                && (seen = sql.count("select count() from plant_sample where tag != 'probe'") - before) < samples) {
+            Thread.sleep(20);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        probe.close();
+        assertThat(pub.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        System.out.printf("host %s: %d of %d samples readable in QuestDB after %.2f s%n", mode, seen, samples, s);
+        assertThat(seen).as("every sample of the %s run readable in QuestDB", mode).isEqualTo(samples);
+        return result(samples / s, latencies);
+    }
+
+    private static Result result(double rate, List<Long> latencies) {
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        long p50 = sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
+        long p99 = sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
+        return new Result(rate, p50, p99, sorted.size());
+    }
+
+    /**
+     * Sustained: {@link TestPlant} at a fixed rate ({@code load.sustained.rate} samples/s, 10 per message) for
+     * {@code load.sustained.seconds}, with probes; every acknowledged sample must be readable at the end.
+     */
+    private Result sustained(Mosquitto m, Sql sql) throws Exception {
+        int rate = Integer.getInteger("load.sustained.rate", 20_000);
+        int seconds = Integer.getInteger("load.sustained.seconds", 30);
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        String count = "select count() from plant_sample where unit = 'BR-103' and tag != 'probe'";
+        long before = sql.count(count);
+        try (Probe probe = new Probe(m, sql, "sustained", latencies);
+                TestPlant plant = new TestPlant("tcp://127.0.0.1:" + m.port, "plant", "BR-103", rate,
+                        rate * seconds)) {
+            probe.start();
+            long t0 = System.nanoTime();
+            plant.window(64).start();
+            assertThat(plant.awaitAllAcked(seconds * 3L + 60, TimeUnit.SECONDS)).as("sustained run acknowledged")
+                    .isTrue();
+            long deadline = System.currentTimeMillis() + 300_000;
+            long seen = 0;
+            while (System.currentTimeMillis() < deadline && (seen = sql.count(count) - before) < plant.ackedSamples()) {
+                Thread.sleep(20);
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            probe.close();
+            System.out.printf("host sustained: %d of %d samples readable in QuestDB after %.2f s (offered %d/s)%n",
+                    seen, plant.ackedSamples(), s, rate);
+            assertThat(seen).isEqualTo(plant.ackedSamples());
+            return result(seen / s, latencies);
+        }
+    }
+
+    /**
+     * Publishes one probe sample every 20 ms (Paho, QoS 1, unique time stamps) while another thread polls QuestDB
+     * over SQL every ~5 ms for new probe rows: latency = first seen by SQL − publish.
+     */
+    private static final class Probe implements AutoCloseable {
+        private final Thread publisher;
+        private final Thread poller;
+        private final java.util.concurrent.ConcurrentHashMap<Long, Long> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        private final List<Long> latencies;
+        private volatile boolean stop;
+
+        Probe(Mosquitto m, Sql sql, String run, List<Long> latencies) {
+            this.latencies = latencies;
+            publisher = new Thread(() -> publish(m, run), "load-probe-pub");
+            poller = new Thread(() -> poll(sql), "load-probe-poll");
+        }
+
+        void start() {
+            poller.start();
+            publisher.start();
+        }
+
+        private void publish(Mosquitto m, String run) {
+            try {
+                MqttClient c = new MqttClient("tcp://127.0.0.1:" + m.port, "load-probe-" + run, new MemoryPersistence());
+                c.connect(new MqttConnectionOptions());
+                long last = 0;
+                try {
+                    while (!stop) {
+                        long ts = Math.max(System.currentTimeMillis(), last + 1);
+                        last = ts;
+                        MqttMessage msg = new MqttMessage(("{\"ts\":" + ts + ",\"value\":1,\"uom\":\"1\"}")
+                                .getBytes(StandardCharsets.UTF_8));
+                        msg.setQos(1);
+                        sent.put(ts * 1000, System.nanoTime());
+                        c.publish("plant/BR-101/probe", msg);
+                        Thread.sleep(20);
+                    }
+                } finally {
+                    c.disconnect();
+                    c.close();
+                }
+            } catch (Exception e) {
+                System.out.println("probe publisher stopped: " + e);
+            }
+        }
+
+        private void poll(Sql sql) {
+            long lastSeen = 0;
+            while (!stop || !sent.isEmpty()) {
+                try {
+                    for (Map<String, Object> r : sql.rows("select cast(ts as long) t from plant_sample where"
+                            + " tag = 'probe' and cast(ts as long) > " + lastSeen + " order by ts")) {
+                        long micros = ((Number) r.get("t")).longValue();
+                        long now = System.nanoTime();
+                        lastSeen = Math.max(lastSeen, micros);
+                        Long t0 = sent.remove(micros);
+                        if (t0 != null) {
+                            latencies.add((now - t0) / 1_000_000);
+                        }
+                    }
+                    Thread.sleep(5);
+                } catch (Exception e) {
+                    if (stop) {
+                        return;
+                    }
+                }
+                if (stop && System.nanoTime() - stoppedAt > 60_000_000_000L) {
+                    return;
+                }
+            }
+        }
+
+        private volatile long stoppedAt;
+
+        @Override
+        public void close() throws InterruptedException {
+            stoppedAt = System.nanoTime();
+            stop = true;
+            publisher.join(10_000);
+            poller.join(70_000);
+        }
+    }
+
+    /** Debian Mosquitto 2.0 on a free loopback port, as the connector's harness configures it. */
+    private static final class Mosquitto implements AutoCloseable {
+        final int port;
+        final Process process;
+
+        Mosquitto(Path dir) throws Exception {
+            Files.createDirectories(dir);
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
+                    "listener " + port + " 127.0.0.1", "allow_anonymous true",
+                    "user " + System.getProperty("user.name"), "persistence false",
+                    "max_queued_messages 0", "max_queued_bytes 0", "max_inflight_messages 100", ""));
+            String binary = Files.isExecutable(Path.of("/usr/sbin/mosquitto")) ? "/usr/sbin/mosquitto" : "mosquitto";
+            process = new ProcessBuilder(binary, "-c", dir.resolve("mosquitto.conf").toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+            ReferenceHostTest.await(() -> {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, 20, "mosquitto on " + port);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

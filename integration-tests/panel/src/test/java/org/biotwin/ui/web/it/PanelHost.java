@@ -1,0 +1,317 @@
+package org.biotwin.ui.web.it;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import org.biotwin.api.kinetics.SimulationRequest;
+import org.biotwin.api.kinetics.SolverSettings;
+import org.biotwin.api.kinetics.Trajectory;
+import org.biotwin.api.model.InputProfile;
+import org.biotwin.api.model.KineticModel;
+import org.biotwin.api.model.OperatingSchedule;
+import org.biotwin.ebr.internal.signature.PasswordHasher;
+import org.biotwin.host.Host;
+import org.biotwin.host.HostConfig;
+import org.biotwin.kinetics.internal.sim.SimulatorComponent;
+import org.biotwin.models.cho.internal.ChoMabFedBatchModel;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The real reference host (Felix 7 with the assembled bundle set) with this bundle, the CHO model, users, one twin
+ * (BR-101), its advisory policy and a batch; and a test plant that feeds the twin samples of a simulated CHO fed-batch
+ * (the real kinetic core and CHO model, run outside the framework) through the twin's own {@code SampleListener}
+ * service. Stopped, with the feeder, by {@link #close()}.
+ * <p>
+ * The batch is under-fed from day 3 (0.3 L/h), so its glucose runs out before harvest and the advisor has something
+ * to advise. The first 30 h of data go in at once; then one simulated minute every {@value #LIVE_MS} ms.
+ */
+final class PanelHost implements AutoCloseable {
+
+    static final String UNIT = "BR-101";
+    static final String BATCH = "B-UI-001";
+    static final Instant START = Instant.now().minusSeconds(30 * 3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    static final String SCHEDULE = "profile:F_feed=0@0,0.3@72";
+    static final Map<String, String> PASSWORDS = Map.of("op1", "op1-secret-pw", "eng1", "eng1-secret-pw", "qa1",
+            "qa1-secret-pw", "it1", "it1-secret-pw");
+    private static final long LIVE_MS = 150;
+    private static final double PRELOAD_H = 30;
+
+    final Host host;
+    final int httpPort;
+    final int shellPort;
+    final Path work;
+    private final Thread feeder;
+    private volatile boolean running = true;
+    volatile double fedHours;
+
+    PanelHost() throws Exception {
+        Path home = Paths.get(System.getProperty("uiweb.host.home"));
+        work = Paths.get(System.getProperty("uiweb.work")).resolve("run-" + System.currentTimeMillis());
+        Path deploy = work.resolve("deploy");
+        Files.createDirectories(deploy);
+        writeConfigs(deploy);
+        Path models = Paths.get(System.getProperty("uiweb.models"));
+        try (var s = Files.list(models)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, deploy.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path bundle = Paths.get(System.getProperty("uiweb.bundle"));
+        if (!Files.exists(home.resolve("bundles").resolve(bundle.getFileName()))) {
+            // a bundle set without the panel (an older build): deploy it like a model
+            Files.copy(bundle, deploy.resolve(bundle.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        httpPort = freePort();
+        shellPort = freePort();
+        host = new Host(new HostConfig(home, work.resolve("storage"), true, deploy, 100, "127.0.0.1", httpPort,
+                shellPort, false, Map.of()));
+        host.start();
+        for (String type : List.of("org.biotwin.api.batch.BatchRecord", "org.biotwin.api.twin.TwinRegistry",
+                "org.biotwin.api.audit.Authenticator", "org.biotwin.api.advisory.Advisor")) {
+            await(() -> service(type) != null, 60_000, "service " + type);
+        }
+        await(() -> twinListener() != null, 30_000, "the twin of " + UNIT);
+        await(() -> status("/biotwin/") == 200, 30_000, "the web panel to be served");
+        createBatch();
+        feeder = new Thread(this::feed, "ui-web-test-plant");
+        feeder.setDaemon(true);
+        feeder.start();
+        await(() -> fedHours >= PRELOAD_H, 120_000, "the first " + PRELOAD_H + " h of plant data");
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + httpPort + "/biotwin/";
+    }
+
+    BundleContext context() {
+        // Host.framework() is package-private in the launcher; the test reads it as the launcher's own tests do.
+        try {
+            Method m = Host.class.getDeclaredMethod("framework");
+            m.setAccessible(true);
+            return ((org.osgi.framework.launch.Framework) m.invoke(host)).getBundleContext();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot reach the host's framework", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            feeder.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        host.stop();
+    }
+
+    // ------------------------------------------------------------------------------------------------ set-up
+
+    private static void writeConfigs(Path deploy) throws IOException {
+        List<String> users = new ArrayList<>();
+        // The minimum PBKDF2 iterations keep log-ins quick in the test; the default for real users is 600,000.
+        users.add(user("op1", "Olivia Operator", "operator"));
+        users.add(user("eng1", "Emil Engineer", "engineer,supervisor"));
+        users.add(user("qa1", "Quinn QA", "qa"));
+        users.add(user("it1", "Ivo IT", "it"));
+        Files.writeString(deploy.resolve("org.biotwin.ebr.signatures.config"), "users=[" + String.join(",", users)
+                + "]\nmaxFailures=I\"5\"\n");
+        Files.writeString(deploy.resolve("org.biotwin.engine.twin-" + UNIT + ".config"), String.join("\n",
+                "unit=\"" + UNIT + "\"",
+                "modelId=\"cho.mab.fedbatch\"",
+                "observations=[\"OUR=OUR;sd=0.002;rel=0.03\",\"weight=volume;rel=0.005\","
+                        + "\"GLC_lab=glucose;sd=0.05;offline\",\"VCD_lab=VCD;sd=0.05;rel=0.05;offline\","
+                        + "\"titre_lab=titre;sd=0.005;rel=0.05;offline\"]",
+                "initialState=[\"Xv=0.5\",\"GLC=30\"]",
+                "schedule=\"" + SCHEDULE + "\"",
+                "harvestAgeHours=\"240\"",
+                "predictionIntervalSeconds=\"2\"",
+                "ensembleSize=I\"30\"",
+                "batchStart=\"" + START + "\"", ""));
+        Files.writeString(deploy.resolve("org.biotwin.advisory.policy-" + UNIT + ".config"), String.join("\n",
+                "unit=\"" + UNIT + "\"", "feedMax=\"4.0\"", "volumeMax=\"1400.0\"", "substrateMin=\"0.5\"",
+                "ensembleSize=I\"30\"", "price=\"10.0\"", "currency=\"EUR\"", "optimisationSeconds=\"4\"", ""));
+        Files.writeString(deploy.resolve("org.biotwin.advisory.config"), "reviewIntervalSeconds=I\"0\"\n");
+        Files.writeString(deploy.resolve("org.biotwin.ui.web.config"), String.join("\n",
+                "frameAncestors=[\"'self'\",\"http://127.0.0.1:*\"]", "sessionTimeoutMinutes=I\"15\"",
+                "livePeriodMillis=I\"250\"", ""));
+    }
+
+    private static String user(String id, String name, String roles) {
+        return "\"" + id + "|" + name + "|" + roles + "|" + PasswordHasher.hash(PASSWORDS.get(id).toCharArray(),
+                PasswordHasher.MIN_ITERATIONS) + "\"";
+    }
+
+    private static void copyJarOf(Class<?> c, Path target) throws Exception {
+        Path jar = Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (Files.isRegularFile(jar)) {
+            Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Creates and starts the batch through the batch record service (as the MES would), by reflection. */
+    private void createBatch() throws Exception {
+        Object br = service("org.biotwin.api.batch.BatchRecord");
+        Method create = br.getClass().getMethod("create", String.class, String.class, String.class, String.class,
+                String.class, String.class, Map.class, List.class, Instant.class);
+        create.invoke(br, "mes", BATCH, UNIT, "mAb-UI", "R-CHO-FB", "3", Map.of("targetTemperature", "36.5"),
+                List.of(), START.minusSeconds(600));
+        br.getClass().getMethod("start", String.class, String.class, Instant.class).invoke(br, "mes", BATCH, START);
+        br.getClass().getMethod("enterPhase", String.class, String.class, String.class, Instant.class)
+                .invoke(br, "mes", BATCH, "FED_BATCH", START.plusSeconds(3600));
+    }
+
+    // ------------------------------------------------------------------------------------------------ plant
+
+    /**
+     * Simulates the plant (OUR and weight every minute with 3 % and 0.5 % noise; glucose every 12 h, VCD and titre
+     * every 24 h, each reported 2 h after sampling) and delivers the samples to the twin in arrival order.
+     */
+    private void feed() {
+        try {
+            KineticModel cho = new ChoMabFedBatchModel();
+            OperatingSchedule plan = new OperatingSchedule(List.of(new InputProfile("F_feed", new double[] {0, 72},
+                    new double[] {0, 0.3})), List.of());
+            double hours = 200;
+            int n = (int) (hours * 60);
+            double[] times = new double[n + 1];
+            for (int k = 0; k <= n; k++) {
+                times[k] = k / 60.0;
+            }
+            double[] x0 = cho.nominalInitialState();
+            Trajectory truth = new SimulatorComponent().simulate(new SimulationRequest(cho, x0,
+                    cho.nominalParameters(), 0, hours, times, plan, SolverSettings.DEFAULT));
+            double[] our = truth.observable("OUR");
+            double[] glc = truth.observable("glucose");
+            double[] vcd = truth.observable("VCD");
+            double[] titre = truth.observable("titre");
+            double[] vol = truth.observable("volume");
+            Random rnd = new Random(7);
+            record Arrival(double at, String tag, double sampledAt, double value, String uom) {
+            }
+            List<Arrival> arrivals = new ArrayList<>();
+            for (int k = 1; k <= n; k++) {
+                double t = times[k];
+                arrivals.add(new Arrival(t, "OUR", t, our[k] * (1 + 0.03 * rnd.nextGaussian()), "mmol/L/h"));
+                arrivals.add(new Arrival(t, "weight", t, vol[k] * (1 + 0.005 * rnd.nextGaussian()), "L"));
+                if (k % (12 * 60) == 0) {
+                    arrivals.add(new Arrival(t + 2, "GLC_lab", t, glc[k] + 0.05 * rnd.nextGaussian(), "g/L"));
+                }
+                if (k % (24 * 60) == 0) {
+                    arrivals.add(new Arrival(t + 2, "VCD_lab", t, vcd[k] * (1 + 0.05 * rnd.nextGaussian()),
+                            "10*6{cells}/mL"));
+                    arrivals.add(new Arrival(t + 2, "titre_lab", t, titre[k] * (1 + 0.05 * rnd.nextGaussian()),
+                            "g/L"));
+                }
+            }
+            arrivals.sort(Comparator.comparingDouble(Arrival::at));
+            Bundle api = bundle("org.biotwin.api");
+            Class<?> sampleClass = api.loadClass("org.biotwin.api.sample.Sample");
+            Method of = sampleClass.getMethod("of", String.class, String.class, Instant.class, double.class,
+                    String.class);
+            // Through the interface: the twin's listener is a lambda whose own class is not accessible.
+            Method onSamples = api.loadClass("org.biotwin.api.sample.SampleListener").getMethod("onSamples",
+                    List.class);
+            int i = 0;
+            double clock = 0;
+            while (running && i < arrivals.size()) {
+                clock += 1 / 60.0;
+                List<Object> batch = new ArrayList<>();
+                while (i < arrivals.size() && arrivals.get(i).at() <= clock) {
+                    Arrival a = arrivals.get(i++);
+                    batch.add(of.invoke(null, UNIT, a.tag(), START.plusMillis(Math.round(a.sampledAt() * 3.6e6)),
+                            a.value(), a.uom()));
+                }
+                if (!batch.isEmpty()) {
+                    Object listener = twinListener();
+                    if (listener != null) {
+                        onSamples.invoke(listener, batch);
+                    }
+                }
+                fedHours = clock;
+                if (clock >= PRELOAD_H) {
+                    Thread.sleep(LIVE_MS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            e.printStackTrace();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /**
+     * A service by type. getAllServiceReferences: the test's class path has its own copy of the API, so the system
+     * bundle's class-space check would hide every suite service from it.
+     */
+    Object service(String type) {
+        try {
+            ServiceReference<?>[] r = context().getAllServiceReferences(type, null);
+            return r == null ? null : context().getService(r[0]);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object twinListener() {
+        try {
+            ServiceReference<?>[] refs = context().getAllServiceReferences("org.biotwin.api.sample.SampleListener",
+                    "(biotwin.units=" + UNIT + ")");
+            return refs == null ? null : context().getService(refs[0]);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context().getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new IllegalStateException("No bundle " + bsn);
+    }
+
+    int status(String path) {
+        try {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:"
+                    + httpPort + path).toURL().openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(5000);
+            return c.getResponseCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    static void await(BooleanSupplier condition, long timeoutMs, String what) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("Timed out after " + timeoutMs + " ms waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
