@@ -79,7 +79,12 @@ public final class AdvisorComponent implements Advisor {
     private final Map<String, AdvisoryPolicy> policies = new ConcurrentHashMap<>();
     private final Map<String, Deque<Advisory>> byUnit = new ConcurrentHashMap<>();
     private final AtomicInteger seeds = new AtomicInteger();
+    // Optional services, injected into volatile fields by DS as they come and go (dynamic, greedy).
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile @Nullable SignatureService signatures;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile @Nullable AuditTrail audit;
 
     @Activate
@@ -123,30 +128,6 @@ public final class AdvisorComponent implements Advisor {
 
     void unbindPolicy(AdvisoryPolicyComponent p) {
         policies.remove(p.policy().unit(), p.policy());
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSignatures(SignatureService s) {
-        signatures = s;
-    }
-
-    void unbindSignatures(SignatureService s) {
-        if (signatures == s) {
-            signatures = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindAudit(AuditTrail a) {
-        audit = a;
-    }
-
-    void unbindAudit(AuditTrail a) {
-        if (audit == a) {
-            audit = null;
-        }
     }
 
     private void reviewAll() {

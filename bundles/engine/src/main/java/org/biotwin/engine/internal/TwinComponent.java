@@ -95,10 +95,21 @@ public final class TwinComponent implements Twin, TwinOutputs {
     private volatile @Nullable String chosenVersion;
     private volatile boolean active = true;
 
+    // Optional services, injected into volatile fields by DS as they come and go (dynamic, greedy).
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile @Nullable BatchRecord batchRecord;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile @Nullable Historian historian;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile @Nullable PlantWriter plantWriter;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile @Nullable AuditTrail auditTrail;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile @Nullable UncertaintyPropagator propagator;
 
     @Activate
@@ -376,68 +387,6 @@ public final class TwinComponent implements Twin, TwinOutputs {
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    // ---- optional services ----
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindBatchRecord(BatchRecord s) {
-        batchRecord = s;
-    }
-
-    void unbindBatchRecord(BatchRecord s) {
-        if (batchRecord == s) {
-            batchRecord = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindHistorian(Historian s) {
-        historian = s;
-    }
-
-    void unbindHistorian(Historian s) {
-        if (historian == s) {
-            historian = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindPlantWriter(PlantWriter s) {
-        plantWriter = s;
-    }
-
-    void unbindPlantWriter(PlantWriter s) {
-        if (plantWriter == s) {
-            plantWriter = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindAuditTrail(AuditTrail s) {
-        auditTrail = s;
-    }
-
-    void unbindAuditTrail(AuditTrail s) {
-        if (auditTrail == s) {
-            auditTrail = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindPropagator(UncertaintyPropagator s) {
-        propagator = s;
-    }
-
-    void unbindPropagator(UncertaintyPropagator s) {
-        if (propagator == s) {
-            propagator = null;
         }
     }
 
