@@ -206,7 +206,7 @@ abstract class ConnectorContractTest {
             int good = 0;
             for (int i = 0; i < corpus.size(); i++) {
                 Bad b = corpus.get(i);
-                p.publish(b.topic(), b.payload(), 1, false);
+                pub(p, b.topic(), b.payload(), null);
                 // a good sample after every bad one: ingestion goes on
                 pub(p, "plant/BR-102/DO", "{\"ts\":" + t0.plusMillis(i).toEpochMilli() + ",\"value\":" + (30 + i) + ",\"uom\":\"%\"}");
                 good++;

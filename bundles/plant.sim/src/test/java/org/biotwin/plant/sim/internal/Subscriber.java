@@ -48,7 +48,20 @@ final class Subscriber implements AutoCloseable {
     void publish(String topic, String payload) throws Exception {
         MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
-        client.publish(topic, m);
+        for (int attempt = 0;; attempt++) {
+            try {
+                client.publish(topic, m);
+                return;
+            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                // Paho 1.2.5 can report its in-flight window as full right after a PUBACK
+                // (eclipse-paho/paho.mqtt.java#993); retry briefly
+                if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT
+                        || attempt >= 500) {
+                    throw e;
+                }
+                Thread.sleep(2);
+            }
+        }
     }
 
     List<Msg> messages() {
