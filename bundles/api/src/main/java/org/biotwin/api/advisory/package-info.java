@@ -1,9 +1,10 @@
 /**
  * Next-best-action advice: proposals that improve a batch against its targets, what-if simulations, and the
- * operator's signed decision. Indirect control by default: a person carries an accepted action out.
+ * operator's signed decision. Indirect control by default: a person carries an accepted action out; closed loop
+ * ({@link org.biotwin.api.advisory.ClosedLoop}) writes accepted setpoints where an authorised person enabled it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 @NullMarked
 package org.biotwin.api.advisory;
 

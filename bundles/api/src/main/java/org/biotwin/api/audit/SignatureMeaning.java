@@ -7,5 +7,7 @@ public enum SignatureMeaning {
     APPROVED,
     ACCEPTED_ADVICE,
     REJECTED_ADVICE,
-    ACTIVATED_MODEL
+    ACTIVATED_MODEL,
+    /** Closed loop enabled for a unit: accepted advice is written to the plant. */
+    ENABLED_CLOSED_LOOP
 }

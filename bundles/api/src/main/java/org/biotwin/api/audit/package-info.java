@@ -2,7 +2,7 @@
  * The 21 CFR Part 11 / EU GMP Annex 11 audit trail and electronic signatures.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 @NullMarked
 package org.biotwin.api.audit;
 

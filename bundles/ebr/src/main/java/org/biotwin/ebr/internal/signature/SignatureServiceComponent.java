@@ -39,7 +39,7 @@ public final class SignatureServiceComponent extends AuditedSignatureService {
                         + " signed by nobody.")
         String[] meaningRoles() default {"AUTHORED=operator,supervisor,qa", "REVIEWED=supervisor,qa",
             "APPROVED=qa", "ACCEPTED_ADVICE=operator,supervisor", "REJECTED_ADVICE=operator,supervisor",
-            "ACTIVATED_MODEL=qa"};
+            "ACTIVATED_MODEL=qa", "ENABLED_CLOSED_LOOP=supervisor"};
 
         @AttributeDefinition(name = "Required signatures",
                 description = "recordType:MEANING=n: how many different people must sign (two-person rule);"
