@@ -50,7 +50,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * writes the value of the accepted advisory's profile when that value changes, after checking it against the unit's
  * limits, and audits the write with the batch. It needs the audit trail, the signature service, the plant writer,
  * the twins and the advisor; when any of them goes away the component deactivates and every loop is off (and stays
- * off when it comes back: enabling again takes a new signature). Thread-safe.
+ * off when it comes back: enabling again takes a new signature). Without a plant writer, writes are refused. Thread-safe.
  */
 @Component(service = ClosedLoop.class, configurationPid = ClosedLoopComponent.PID, immediate = true,
         property = {"osgi.command.scope=closedloop", "osgi.command.function=list"})
@@ -77,7 +77,6 @@ public final class ClosedLoopComponent implements ClosedLoop {
 
     private final TwinRegistry twins;
     private final Advisor advisor;
-    private final PlantWriter plant;
     private final SignatureService signatures;
     private final AuditTrail audit;
     private final Clock clock;
@@ -88,23 +87,25 @@ public final class ClosedLoopComponent implements ClosedLoop {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<UnitLimitsComponent> unitLimits = List.of();
+    // Optional so that a host without a plant connection still offers status and switch-off; writes are then refused.
+    @Reference(name = "plantWriter", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile @Nullable PlantWriter plant;
 
     @Activate
     public ClosedLoopComponent(Config config, @Reference TwinRegistry twins, @Reference Advisor advisor,
-            @Reference(name = "plantWriter") PlantWriter plant, @Reference SignatureService signatures,
-            @Reference AuditTrail audit) {
-        this(config.tickMillis(), twins, advisor, plant, signatures, audit, Clock.systemUTC());
+            @Reference SignatureService signatures, @Reference AuditTrail audit) {
+        this(config.tickMillis(), twins, advisor, signatures, audit, Clock.systemUTC());
     }
 
-    ClosedLoopComponent(long tickMillis, TwinRegistry twins, Advisor advisor, PlantWriter plant,
-            SignatureService signatures, AuditTrail audit, Clock clock) {
+    ClosedLoopComponent(long tickMillis, TwinRegistry twins, Advisor advisor, SignatureService signatures,
+            AuditTrail audit, Clock clock) {
         if (tickMillis < 50 || tickMillis > 60_000) {
             throw new IllegalArgumentException("Closed loop: property 'tickMillis' must be within 50..60000, was "
                     + tickMillis);
         }
         this.twins = twins;
         this.advisor = advisor;
-        this.plant = plant;
         this.signatures = signatures;
         this.audit = audit;
         this.clock = clock;
@@ -147,6 +148,10 @@ public final class ClosedLoopComponent implements ClosedLoop {
     public ClosedLoopStatus enable(String unitId, String userId, char[] password, String reason) {
         UnitLimitsComponent l = limitsOf(unitId);
         requireReason(reason);
+        if (plant == null) {
+            throw new IllegalStateException("Closed loop of " + unitId + " cannot be enabled: this host has no plant "
+                    + "connection (PlantWriter service) to write setpoints to");
+        }
         // Each enablement is its own signed act, bound to the limits it enables and to when it was asked for.
         ElectronicSignature sig = signatures.sign(userId, password, SignatureMeaning.ENABLED_CLOSED_LOOP,
                 "closedloop", unitId, sha256(l.signedContent() + "|requested " + clock.instant()), reason);
@@ -263,8 +268,13 @@ public final class ClosedLoopComponent implements ClosedLoop {
                 return;
             }
             byte[] payload = payload(unit, input, step, clock.instant());
+            PlantWriter writer = plant;
+            if (writer == null) {
+                refuse(loop, s, step, "found no plant connection (PlantWriter service gone)");
+                return;
+            }
             try {
-                plant.publish(loop.limits.topic(), payload, false);
+                writer.publish(loop.limits.topic(), payload, false);
             } catch (IllegalStateException e) {
                 refuse(loop, s, step, "the plant connection refused it: " + e.getMessage());
                 return;

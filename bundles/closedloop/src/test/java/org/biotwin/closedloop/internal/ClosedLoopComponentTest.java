@@ -80,8 +80,8 @@ class ClosedLoopComponentTest {
         signatures = new AuditedSignatureService(trail, new SignatureConfig(users, new String[] {
             "ACCEPTED_ADVICE=operator,supervisor", "ENABLED_CLOSED_LOOP=supervisor"}, new String[0], 3, 0,
             new String[0]), Clock.systemUTC());
-        loop = new ClosedLoopComponent(60_000, new Registry(twin), advice, plant, signatures, trail,
-                Clock.systemUTC());
+        loop = new ClosedLoopComponent(60_000, new Registry(twin), advice, signatures, trail, Clock.systemUTC());
+        setField("plant", plant);
         setLimits(new UnitLimitsComponent(UNIT, new SetpointLimit("F_feed", 0, 2.0, 0.6),
                 "plant/{unit}/setpoint/{input}"));
     }
@@ -93,10 +93,14 @@ class ClosedLoopComponentTest {
     }
 
     private void setLimits(UnitLimitsComponent... l) {
+        setField("unitLimits", List.of(l));
+    }
+
+    private void setField(String name, Object value) {
         try {
-            var f = ClosedLoopComponent.class.getDeclaredField("unitLimits");
-            f.setAccessible(true); // DS sets this field; the test does what SCR does
-            f.set(loop, List.of(l));
+            var f = ClosedLoopComponent.class.getDeclaredField(name);
+            f.setAccessible(true); // DS sets these fields; the test does what SCR does
+            f.set(loop, value);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
@@ -186,6 +190,15 @@ class ClosedLoopComponentTest {
         assertThat(loop.status(UNIT).lastRefusal()).contains("plant connection refused it");
         assertThat(plant.messages).hasSize(1);
         assertThat(actions("batch", BATCH)).filteredOn("closedloop.refuse"::equals).hasSize(3);
+        // so is a plant connection that went away
+        plant.full.set(false);
+        setField("plant", null);
+        advice.list.add(0, accepted("A-5", Instant.now(), profile(new double[] {80}, 1.3)));
+        loop.tick(UNIT);
+        assertThat(loop.status(UNIT).lastRefusal()).contains("no plant connection");
+        assertThat(actions("batch", BATCH)).filteredOn("closedloop.refuse"::equals).hasSize(4);
+        assertThatThrownBy(() -> loop.enable(UNIT, "sup1", "sup1-secret".toCharArray(), "again"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no plant connection");
     }
 
     @Test
