@@ -1,20 +1,22 @@
 package org.biotwin.advisory.internal;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +39,7 @@ import org.biotwin.api.twin.PlanningBasis;
 import org.biotwin.api.twin.Twin;
 import org.biotwin.api.twin.TwinRegistry;
 import org.jspecify.annotations.Nullable;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -50,17 +53,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The {@link Advisor} of this host: advises every unit that has a twin and an advisory policy, periodically and on
- * request; runs what-if comparisons; records signed decisions in the audit trail with the batch. Indirect control:
- * nothing is written to the plant. Thread-safe.
+ * request; runs what-if comparisons; records signed decisions in the audit trail with the batch; keeps open and
+ * decided advisories in an {@link AdvisoryStore} (the bundle's data area or {@code storeDirectory}) so that they
+ * survive a restart. Indirect control: nothing is written to the plant. Thread-safe.
  */
 @Component(service = Advisor.class, configurationPid = AdvisorComponent.PID, property = {
-    "osgi.command.scope=advisor", "osgi.command.function=review", "osgi.command.function=list"})
+    "osgi.command.scope=advisor", "osgi.command.function=review", "osgi.command.function=list",
+    "osgi.command.function=store"})
 @Designate(ocd = AdvisorComponent.Config.class)
 public final class AdvisorComponent implements Advisor {
 
     static final String PID = "org.biotwin.advisory";
     private static final Logger LOG = System.getLogger(AdvisorComponent.class.getName());
-    private static final int KEEP = 50;
 
     @ObjectClassDefinition(name = "BioTwin advisor", description = "How often the advisor reviews every unit.")
     @interface Config {
@@ -70,6 +74,11 @@ public final class AdvisorComponent implements Advisor {
 
         @AttributeDefinition(name = "Threads", description = "Threads for ensemble simulations.")
         int threads() default 2;
+
+        @AttributeDefinition(name = "Store directory", description = "Directory of the advisory store "
+                + "(advisories.json), so that open and decided advisories survive a restart; empty = the bundle's "
+                + "data area.")
+        String storeDirectory() default "";
     }
 
     private final TwinRegistry twins;
@@ -77,7 +86,7 @@ public final class AdvisorComponent implements Advisor {
     private final ExecutorService workers;
     private final ScheduledExecutorService reviews;
     private final Map<String, AdvisoryPolicy> policies = new ConcurrentHashMap<>();
-    private final Map<String, Deque<Advisory>> byUnit = new ConcurrentHashMap<>();
+    private final AdvisoryBook book;
     private final AtomicInteger seeds = new AtomicInteger();
     // Optional services, injected into volatile fields by DS as they come and go (dynamic, greedy).
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -88,14 +97,15 @@ public final class AdvisorComponent implements Advisor {
     private volatile @Nullable AuditTrail audit;
 
     @Activate
-    public AdvisorComponent(Config config, @Reference TwinRegistry twins, @Reference Simulator simulator,
-            @Reference FeedOptimizer optimizer) {
+    public AdvisorComponent(Config config, BundleContext context, @Reference TwinRegistry twins,
+            @Reference Simulator simulator, @Reference FeedOptimizer optimizer) {
         if (config.threads() < 1) {
             throw new IllegalArgumentException("Advisor: property 'threads' must be >= 1, was " + config.threads());
         }
         if (!(config.reviewIntervalSeconds() >= 0)) {
             throw new IllegalArgumentException("Advisor: property 'reviewIntervalSeconds' must be >= 0");
         }
+        this.book = openBook(config, context);
         this.twins = twins;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.threads(), r -> {
@@ -112,6 +122,34 @@ public final class AdvisorComponent implements Advisor {
         if (config.reviewIntervalSeconds() > 0) {
             long ms = Math.round(config.reviewIntervalSeconds() * 1000);
             reviews.scheduleWithFixedDelay(this::reviewAll, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The store in the configured directory or the bundle's data area; a bad directory fails activation. */
+    private static AdvisoryBook openBook(Config config, BundleContext context) {
+        String dir = config.storeDirectory() == null ? "" : config.storeDirectory().trim();
+        Path path;
+        if (!dir.isEmpty()) {
+            try {
+                path = Path.of(dir);
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("Advisor: property 'storeDirectory' is not a path: " + dir, e);
+            }
+        } else {
+            File data = context.getDataFile("advisories");
+            if (data == null) {
+                LOG.log(Level.WARNING, "Advisor: the framework gives this bundle no data area and 'storeDirectory' "
+                        + "is not set: advisories will not survive a restart");
+                return new AdvisoryBook();
+            }
+            path = data.toPath();
+        }
+        try {
+            Files.createDirectories(path);
+            return new AdvisoryBook(new AdvisoryStore(path, Clock.systemUTC()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Advisor: advisory store directory " + path + " ('storeDirectory') "
+                    + "cannot be used: " + e, e);
         }
     }
 
@@ -152,22 +190,7 @@ public final class AdvisorComponent implements Advisor {
         Advisory a = new Advisory(UUID.randomUUID().toString(), unitId, b.batchId(), c.get().whatIf().computedAt(),
                 twin.activeModel().orElse(b.model().descriptor().coordinates()), c.get().triggers(),
                 c.get().whatIf(), AdvisoryStatus.OPEN, null);
-        Deque<Advisory> list = byUnit.computeIfAbsent(unitId, u -> new ConcurrentLinkedDeque<>());
-        synchronized (list) {
-            List<Advisory> superseded = new ArrayList<>();
-            list.removeIf(old -> {
-                if (old.status() == AdvisoryStatus.OPEN) {
-                    superseded.add(old.with(AdvisoryStatus.SUPERSEDED, null));
-                    return true;
-                }
-                return false;
-            });
-            superseded.forEach(list::addLast);
-            list.addFirst(a);
-            while (list.size() > KEEP) {
-                list.removeLast();
-            }
-        }
+        book.propose(a);
         record(b.batchId(), unitId, "system:advisor", "advisory.proposed", a.id() + ": " + a.triggers(), null,
                 a.whatIf().action().description());
         return Optional.of(a);
@@ -180,19 +203,12 @@ public final class AdvisorComponent implements Advisor {
 
     @Override
     public List<Advisory> advisories(String unitId) {
-        Deque<Advisory> list = byUnit.get(unitId);
-        if (list == null) {
-            return List.of();
-        }
-        synchronized (list) {
-            return List.copyOf(list);
-        }
+        return book.advisories(unitId);
     }
 
     @Override
     public Optional<Advisory> advisory(String advisoryId) {
-        return byUnit.values().stream().flatMap(d -> advisoriesOf(d).stream())
-                .filter(a -> a.id().equals(advisoryId)).findFirst();
+        return book.advisory(advisoryId);
     }
 
     @Override
@@ -213,14 +229,8 @@ public final class AdvisorComponent implements Advisor {
                 accept ? SignatureMeaning.ACCEPTED_ADVICE : SignatureMeaning.REJECTED_ADVICE, "advisory", a.id(),
                 hash(a), reason);
         Decision d = new Decision(sig.userId(), sig.printedName(), sig.signedAt(), accept, reason, sig.signatureId());
-        Advisory decided = a.with(accept ? AdvisoryStatus.ACCEPTED : AdvisoryStatus.REJECTED, d);
-        Deque<Advisory> list = byUnit.get(a.unitId());
-        synchronized (list) {
-            List<Advisory> copy = new ArrayList<>(list);
-            copy.replaceAll(x -> x.id().equals(a.id()) ? decided : x);
-            list.clear();
-            list.addAll(copy);
-        }
+        Advisory decided = book.decide(a.id(),
+                x -> x.with(accept ? AdvisoryStatus.ACCEPTED : AdvisoryStatus.REJECTED, d));
         record(a.batchId(), a.unitId(), userId, accept ? "advisory.accepted" : "advisory.rejected", reason, "OPEN",
                 decided.status() + ": " + a.whatIf().action().description() + " (signature " + sig.signatureId()
                         + ")");
@@ -239,18 +249,17 @@ public final class AdvisorComponent implements Advisor {
         return sb.length() == 0 ? "No advisories for " + unit : sb.toString();
     }
 
+    /** Gogo: {@code advisor:store}: where advisories are kept and any damage found. */
+    public String store() {
+        return book.storeStatus();
+    }
+
     static String format(Advisory a) {
         WhatIfResult w = a.whatIf();
         return String.format("%s %s %s%n  why: %s%n  action: %s%n  gain: %.4g %s [%.4g, %.4g]%s", a.id(), a.unitId(),
                 a.status(), a.triggers(), w.action().description(), w.gainP50(), w.baseline().objectiveUnit(),
                 w.gainP05(), w.gainP95(), Double.isNaN(w.value()) ? "" : String.format(", value %.0f %s", w.value(),
                         w.currency()));
-    }
-
-    private static List<Advisory> advisoriesOf(Deque<Advisory> d) {
-        synchronized (d) {
-            return List.copyOf(d);
-        }
     }
 
     private PlanningBasis basis(String unitId) {

@@ -3,6 +3,7 @@ package org.biotwin.advisory.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,14 +28,22 @@ import org.biotwin.api.twin.PlanningBasis;
  * The advisor's reasoning, without OSGi: when does a batch need advice, what is the best allowed action, and what
  * does an action do compared with the current plan.
  * <p>
- * Advice is triggered by the current plan's paired-ensemble outcome: a median titre at harvest below target, or a
- * probability above the risk limit of substrate depletion, overfeeding or overfilling. The candidate action is the
- * feed profile that maximises product mass at harvest under the recipe's rate bounds and the path constraints
- * (kinetic core's control-vector-parameterisation optimiser, from the mean estimate) with the constraints tightened by
- * a back-off margin that widens until the ensemble's violation risks are within the limit (a simple form of the
- * back-off approach to optimisation under uncertainty; Srinivasan, Bonvin et al., Comput. Chem. Eng. 27 (2003) 1-26).
- * It becomes an advisory only if the paired ensemble confirms a median gain above the configured minimum without a
- * risk above the limit, or removes a risk. Thread-safe.
+ * Advice is triggered by the current plan's paired-ensemble outcome: a median titre at harvest below target, a
+ * planned harvest outside the policy's harvest window, or a probability above the risk limit of substrate depletion,
+ * overfeeding or overfilling. Two actions are searched:
+ * <ul>
+ * <li>the feed profile that maximises product mass at harvest under the recipe's rate bounds and the path
+ * constraints (kinetic core's control-vector-parameterisation optimiser, from the mean estimate) with the
+ * constraints tightened by a back-off margin that widens until the ensemble's violation risks are within the limit
+ * (a simple form of the back-off approach to optimisation under uncertainty; Srinivasan, Bonvin et al., Comput.
+ * Chem. Eng. 27 (2003) 1-26); it is kept if the paired ensemble confirms a median gain above the configured minimum
+ * without a risk above the limit, or if it removes a risk;</li>
+ * <li>with a harvest window, the harvest age ({@link HarvestSearch}); it is kept if it meets a target the plan misses
+ * or gains more than the minimum (value after occupancy cost with a price), without raising a risk.</li>
+ * </ul>
+ * If both are kept, {@link #preference} picks one: within the risk limit first, then meeting the targets, then the
+ * higher score. Temperature shifts are not searched: no model of this suite has a temperature dependence (what-if
+ * accepts a setpoint change for models that do). Thread-safe.
  */
 final class AdvisorCore {
 
@@ -60,9 +69,13 @@ final class AdvisorCore {
         PairedEnsemble.Comparison c = PairedEnsemble.compare(b, baseline, withAction, policy, simulator, seed,
                 executor);
         double g50 = c.gainQuantile(0.5);
+        // Business value of the median gain, less the occupancy cost of the reactor time the action adds (or plus
+        // what it saves); the harvest-age difference is the same in every member, so this is the median value.
+        double extraHours = withAction.harvestAge() - baseline.harvestAge();
+        double value = policy.price() > 0 ? g50 * policy.price() - policy.occupancyCostPerHour() * extraHours
+                : Double.NaN;
         return new WhatIfResult(b.unitId(), clock.instant(), b.batchAge(), action, c.baseline(), c.withAction(),
-                c.gainQuantile(0.05), g50, c.gainQuantile(0.95), policy.price() > 0 ? g50 * policy.price() : Double.NaN,
-                policy.price() > 0 ? policy.currency() : "");
+                c.gainQuantile(0.05), g50, c.gainQuantile(0.95), value, policy.price() > 0 ? policy.currency() : "");
     }
 
     Optional<Candidate> advise(PlanningBasis b, AdvisoryPolicy policy, long seed) {
@@ -72,6 +85,41 @@ final class AdvisorCore {
         if (triggers.isEmpty()) {
             return Optional.empty();
         }
+        List<WhatIfResult> options = new ArrayList<>(2);
+        feedOption(b, policy, seed).ifPresent(options::add);
+        harvestOption(b, policy, seed, now).ifPresent(options::add);
+        return options.stream().max(preference(b, policy)).map(w -> new Candidate(triggers, w));
+    }
+
+    /**
+     * Which of two proposals is better: first, one that keeps every risk within the limit; then, one that meets the
+     * batch targets (titre at harvest, harvest in the window) the plan misses; then the higher score (business value
+     * with a price, else the median gain of product).
+     */
+    static Comparator<WhatIfResult> preference(PlanningBasis b, AdvisoryPolicy policy) {
+        return Comparator.<WhatIfResult, Boolean>comparing(w -> maxRisk(w) <= policy.riskLimit())
+                .thenComparing(w -> meetsTargets(w.withAction(), policy) && !meetsTargets(w.baseline(), policy))
+                .thenComparingDouble(w -> score(w, policy));
+    }
+
+    static double score(WhatIfResult w, AdvisoryPolicy policy) {
+        return policy.price() > 0 ? w.value() : w.gainP50();
+    }
+
+    /** Median titre at harvest at or above the target (if any), and harvest inside the window (if any). */
+    static boolean meetsTargets(org.biotwin.api.advisory.Outcome o, AdvisoryPolicy policy) {
+        boolean titre = policy.titreTarget() <= 0 || finalMedian(o) >= policy.titreTarget();
+        boolean window = !policy.harvestWindow() || (o.harvestAge() >= policy.harvestEarliestAge() - 1e-9
+                && o.harvestAge() <= policy.harvestLatestAge() + 1e-9);
+        return titre && window;
+    }
+
+    private static double finalMedian(org.biotwin.api.advisory.Outcome o) {
+        return o.trajectories().get(0).finalMedian();
+    }
+
+    /** The best feed profile from now to the planned harvest, if it gains enough or removes a risk. */
+    Optional<WhatIfResult> feedOption(PlanningBasis b, AdvisoryPolicy policy, long seed) {
         // The optimum sits on its constraints at the mean estimate, so half of the ensemble would violate them:
         // optimise against bounds tightened by a margin, widening it until the ensemble's risks are within limits.
         WhatIfResult best = null;
@@ -94,7 +142,28 @@ final class AdvisorCore {
         if (!(gains && notRiskier) && !safer) {
             return Optional.empty();
         }
-        return Optional.of(new Candidate(triggers, w));
+        return Optional.of(w);
+    }
+
+    /**
+     * The best harvest age in the policy's window ({@link HarvestSearch}), checked by the paired comparison with the
+     * plan, if it meets a target the plan misses or gains more than the minimum without raising a risk.
+     */
+    Optional<WhatIfResult> harvestOption(PlanningBasis b, AdvisoryPolicy policy, long seed,
+            PairedEnsemble.Comparison now) {
+        Optional<HarvestSearch.Choice> found = HarvestSearch.search(b, policy, simulator, seed, executor);
+        if (found.isEmpty() || !HarvestSearch.worthProposing(found.get(), b, policy, now.baseline().p50())) {
+            return Optional.empty();
+        }
+        HarvestSearch.Choice c = found.get();
+        String unit = now.baseline().trajectories().get(0).unit();
+        WhatIfResult w = whatIf(b, policy, ProposedAction.harvestAt(c.age(), HarvestSearch.describe(c, b, policy,
+                unit)), seed);
+        boolean meets = meetsTargets(w.withAction(), policy) && !meetsTargets(w.baseline(), policy);
+        boolean gains = score(w, policy) > policy.minimumRelativeGain() * Math.abs(w.baseline().p50())
+                * (policy.price() > 0 ? policy.price() : 1);
+        boolean notRiskier = maxRisk(w) <= Math.max(policy.riskLimit(), maxRisk(w.baseline()));
+        return (meets || gains) && notRiskier ? Optional.of(w) : Optional.empty();
     }
 
     /** Margins tried, as fractions of each constraint's range (or of its bound when one-sided). */
@@ -117,6 +186,11 @@ final class AdvisorCore {
                 t.add(String.format(Locale.ROOT, "target: %s at harvest %.4g (median) below the target %.4g",
                         policy.productVariable(), titre, policy.titreTarget()));
             }
+        }
+        if (policy.harvestWindow() && (b.harvestAge() < policy.harvestEarliestAge()
+                || b.harvestAge() > policy.harvestLatestAge())) {
+            t.add("target: planned harvest at " + hours(b.harvestAge()) + " h outside the window ["
+                    + hours(policy.harvestEarliestAge()) + ", " + hours(policy.harvestLatestAge()) + "] h");
         }
         now.baseline().violationRisk().forEach((constraint, risk) -> {
             if (risk > policy.riskLimit()) {
@@ -157,6 +231,11 @@ final class AdvisorCore {
         return optimizer.optimize(new OptimizationProblem(base, input.name(), t0, n, lower, upper, initial,
                 Objective.maximiseMass(policy.productVariable(), policy.volumeVariable()), constraints, 49, 1e-3,
                 5000, Duration.ofMillis(Math.round(policy.optimisationSeconds() * 1000 / MARGINS.length))));
+    }
+
+    /** A batch age for people: whole hours without decimals. */
+    static String hours(double h) {
+        return h == Math.rint(h) ? String.format(Locale.ROOT, "%.0f", h) : String.format(Locale.ROOT, "%.4g", h);
     }
 
     private static String describe(AdvisoryPolicy policy, OptimizationResult opt) {

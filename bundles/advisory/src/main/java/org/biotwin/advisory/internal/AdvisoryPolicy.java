@@ -6,7 +6,8 @@ package org.biotwin.advisory.internal;
 record AdvisoryPolicy(String unit, String productVariable, String volumeVariable, double titreTarget,
         String substrateVariable, double substrateMin, double substrateMax, double volumeMax, double riskLimit,
         String feedInput, double feedMin, double feedMax, int intervals, int ensembleSize, double minimumRelativeGain,
-        double price, String currency, double optimisationSeconds) {
+        double price, String currency, double optimisationSeconds, double harvestEarliestAge,
+        double harvestLatestAge, double occupancyCostPerHour) {
 
     static final String PID = "org.biotwin.advisory.policy";
 
@@ -23,11 +24,28 @@ record AdvisoryPolicy(String unit, String productVariable, String volumeVariable
         check(unit, "ensembleSize", c.ensembleSize() >= 10 && c.ensembleSize() <= 10_000, "must be in [10, 10000]");
         check(unit, "optimisationSeconds", c.optimisationSeconds() > 0, "must be > 0");
         check(unit, "volumeMax", c.volumeMax() > 0, "must be > 0");
-        check(unit, "price", c.price() >= 0, "must be >= 0");
+        check(unit, "price", c.price() >= 0 && c.price() < Double.POSITIVE_INFINITY, "must be >= 0 and finite");
+        check(unit, "occupancyCostPerHour", c.occupancyCostPerHour() >= 0
+                && c.occupancyCostPerHour() < Double.POSITIVE_INFINITY, "must be >= 0 and finite, was "
+                + c.occupancyCostPerHour());
+        check(unit, "harvestEarliestAge", c.harvestEarliestAge() >= 0 && c.harvestEarliestAge() < 1e6,
+                "must be >= 0 h (0 with harvestLatestAge 0 = no window), was " + c.harvestEarliestAge());
+        check(unit, "harvestLatestAge", c.harvestLatestAge() >= 0 && c.harvestLatestAge() < 1e6,
+                "must be >= 0 h (0 = no window), was " + c.harvestLatestAge());
+        check(unit, "harvestLatestAge", c.harvestEarliestAge() == 0 || c.harvestLatestAge() > 0,
+                "is required (> 0 h) when harvestEarliestAge is set");
+        check(unit, "harvestEarliestAge", c.harvestLatestAge() == 0 || c.harvestEarliestAge() <= c.harvestLatestAge(),
+                "must be <= harvestLatestAge (" + c.harvestLatestAge() + " h), was " + c.harvestEarliestAge() + " h");
         return new AdvisoryPolicy(unit.trim(), c.productVariable(), c.volumeVariable(), c.titreTarget(),
                 c.substrateVariable(), c.substrateMin(), c.substrateMax(), c.volumeMax(), c.riskLimit(),
                 c.feedInput(), c.feedMin(), c.feedMax(), c.intervals(), c.ensembleSize(), c.minimumRelativeGain(),
-                c.price(), c.currency(), c.optimisationSeconds());
+                c.price(), c.currency(), c.optimisationSeconds(), c.harvestEarliestAge(), c.harvestLatestAge(),
+                c.occupancyCostPerHour());
+    }
+
+    /** Whether a harvest window is configured, so that the advisor searches the harvest time. */
+    boolean harvestWindow() {
+        return harvestLatestAge > 0;
     }
 
     private static void check(String unit, String property, boolean ok, String rule) {

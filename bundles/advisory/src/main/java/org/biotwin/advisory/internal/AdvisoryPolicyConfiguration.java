@@ -70,4 +70,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Optimisation time budget (s)", description = "Wall-clock budget of one feed "
             + "optimisation.")
     double optimisationSeconds() default 5;
+
+    @AttributeDefinition(name = "Earliest harvest age (h)", description = "Start of the harvest window the recipe "
+            + "allows, batch age in h. With the latest harvest age, the advisor also searches the harvest time; both "
+            + "0 = no window, the harvest time is not searched.")
+    double harvestEarliestAge() default 0;
+
+    @AttributeDefinition(name = "Latest harvest age (h)", description = "End of the harvest window, batch age in h; "
+            + "0 = no window.")
+    double harvestLatestAge() default 0;
+
+    @AttributeDefinition(name = "Occupancy cost per hour", description = "Cost of one hour of reactor time, in the "
+            + "price's currency. With a price, the harvest search maximises price x product - this cost x batch age; "
+            + "without a price it is not used (product is maximised). 0 = none.")
+    double occupancyCostPerHour() default 0;
 }
