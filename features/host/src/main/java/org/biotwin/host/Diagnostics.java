@@ -5,9 +5,11 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,12 +36,17 @@ import org.osgi.resource.Requirement;
  * {@code ServiceComponentRuntime} DTOs through reflection, because the launcher does not share the DS API package
  * with the framework.</li>
  * </ul>
- * Checks run every {@value #PERIOD_MS} ms on one daemon thread and log only changes. Thread-safe: the state is
- * confined to that thread.
+ * Checks run every {@value #PERIOD_MS} ms on one daemon thread and log only changes. A component problem is logged
+ * once it has lasted {@value #GRACE_CHECKS} checks, so the seconds in which the suite comes up (services and
+ * configurations arriving in any order) are not reported as errors; a factory component with no configuration yet is
+ * normal (one instance per configuration) and only noted at INFO. Thread-safe: the state is confined to that thread.
  */
 final class Diagnostics implements FrameworkListener, AutoCloseable {
 
     static final long PERIOD_MS = 1000;
+    /** Consecutive checks a component problem must last before it is logged. */
+    static final int GRACE_CHECKS = 10;
+    private static final String FACTORY_WAITING = " has no instance: ";
     private static final String SCR = "org.osgi.service.component.runtime.ServiceComponentRuntime";
     private static final String[] STATE_NAMES = {"", "UNSATISFIED_CONFIGURATION", "UNSATISFIED_REFERENCE", "",
         "SATISFIED"};
@@ -54,6 +61,8 @@ final class Diagnostics implements FrameworkListener, AutoCloseable {
     private final Set<String> reportedBundles = new HashSet<>();
     /** Reported component problems; only touched on the timer thread. */
     private Set<String> reportedComponents = Set.of();
+    /** Component problems seen, with the number of consecutive checks; only touched on the timer thread. */
+    private Map<String, Integer> seenComponents = Map.of();
 
     Diagnostics(BundleContext context) {
         this.context = context;
@@ -167,7 +176,7 @@ final class Diagnostics implements FrameworkListener, AutoCloseable {
                 Method configurations = api.getMethod("getComponentConfigurationDTOs", descriptionType);
                 Method enabled = api.getMethod("isComponentEnabled", descriptionType);
                 now.addAll(problems(d, (Collection<?>) configurations.invoke(scr, d),
-                        (Boolean) enabled.invoke(scr, d)));
+                        (Boolean) enabled.invoke(scr, d), context));
             }
         } catch (ReflectiveOperationException e) {
             Log.warn("Cannot read component states from " + SCR + ": " + e);
@@ -175,9 +184,21 @@ final class Diagnostics implements FrameworkListener, AutoCloseable {
         } finally {
             context.ungetService(ref);
         }
+        Map<String, Integer> seen = new HashMap<>();
+        Set<String> reported = new LinkedHashSet<>();
         for (String p : now) {
-            if (!reportedComponents.contains(p)) {
-                Log.error(p);
+            int checks = seenComponents.getOrDefault(p, 0) + 1;
+            seen.put(p, checks);
+            // an activation failure is not an ordering effect of start-up: reported at once
+            if (reportedComponents.contains(p) || checks >= GRACE_CHECKS || p.contains(" FAILED to activate")) {
+                reported.add(p);
+                if (!reportedComponents.contains(p)) {
+                    if (p.contains(FACTORY_WAITING)) {
+                        Log.info(p);
+                    } else {
+                        Log.error(p);
+                    }
+                }
             }
         }
         for (String p : reportedComponents) {
@@ -185,11 +206,12 @@ final class Diagnostics implements FrameworkListener, AutoCloseable {
                 Log.info("No longer reported (satisfied, or removed): " + p);
             }
         }
-        reportedComponents = now;
+        seenComponents = seen;
+        reportedComponents = reported;
     }
 
-    private static List<String> problems(Object description, Collection<?> configurations, boolean enabled)
-            throws ReflectiveOperationException {
+    private static List<String> problems(Object description, Collection<?> configurations, boolean enabled,
+            BundleContext context) throws ReflectiveOperationException {
         List<String> out = new ArrayList<>();
         String name = (String) field(description, "name");
         Object bundleDto = field(description, "bundle");
@@ -197,8 +219,14 @@ final class Diagnostics implements FrameworkListener, AutoCloseable {
         String policy = (String) field(description, "configurationPolicy");
         String pids = String.join(", ", (String[]) field(description, "configurationPid"));
         if (enabled && configurations.isEmpty() && "require".equals(policy)) {
-            out.add(where + " waits for its required configuration, PID " + pids
-                    + ": create it in ConfigAdmin or drop " + pids + ".cfg into the deploy folder");
+            Bundle bundle = context.getBundle((Long) field(bundleDto, "id"));
+            if (isFactoryPid(bundle, pids)) {
+                out.add(where + FACTORY_WAITING + "one is created per factory configuration of " + pids
+                        + " (none configured)");
+            } else {
+                out.add(where + " waits for its required configuration, PID " + pids
+                        + ": create it in ConfigAdmin or drop " + pids + ".cfg into the deploy folder");
+            }
         }
         for (Object c : configurations) {
             int state = (Integer) field(c, "state");
@@ -221,6 +249,25 @@ final class Diagnostics implements FrameworkListener, AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Whether the bundle's metatype designates {@code pid} as a factory PID. */
+    static boolean isFactoryPid(Bundle bundle, String pid) {
+        if (bundle == null) {
+            return false;
+        }
+        java.util.Enumeration<java.net.URL> e = bundle.findEntries("OSGI-INF/metatype", "*.xml", false);
+        while (e != null && e.hasMoreElements()) {
+            try (java.io.InputStream in = e.nextElement().openStream()) {
+                if (new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("factoryPid=\"" + pid + "\"")) {
+                    return true;
+                }
+            } catch (java.io.IOException ex) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static String interfaceOf(Object description, String reference) throws ReflectiveOperationException {

@@ -71,9 +71,10 @@ public final class Host {
         startServers(properties);
 
         Files.createDirectories(config.deployDir());
+        List<String> deployedNow = List.of();
         if (config.flag(REFERENCE_DEPLOY, false)) {
-            ReferenceDeploy.install(config.home().resolve("reference"), config.deployDir(), config.dataDir(),
-                    properties);
+            deployedNow = ReferenceDeploy.install(config.home().resolve("reference"), config.deployDir(),
+                    config.dataDir(), properties);
         }
         Files.createDirectories(config.storageDir());
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
@@ -127,6 +128,12 @@ public final class Host {
         diagnostics.start();
         report(context, installed, jvmStart, installStart, frameworkStart, up);
         startShellPort(context);
+        String demoModels = config.extra().getOrDefault(DemoApprovals.MODELS, "");
+        if (!demoModels.isBlank() && deployedNow.stream().anyMatch(f -> f.endsWith(".jar"))) {
+            // first start of the demo: its QA users approve the shipped validated model through the gate
+            new DemoApprovals(context, demoModels, config.extra().getOrDefault(DemoApprovals.APPROVERS, ""))
+                    .start();
+        }
     }
 
     /** Blocks until the framework has stopped, then stops the servers. */
@@ -210,6 +217,10 @@ public final class Host {
         p.put("felix.fileinstall.optionalImportRefreshScope", "managed");
         p.put("felix.fileinstall.fragmentScope", "managed");
         p.put("felix.fileinstall.log.level", "3");
+        // The files in deploy/ are the controlled source of the configuration: FileInstall reads them and never
+        // writes them back. With write-back on, a configuration event during start-up had FileInstall rewrite a
+        // file empty, and then apply the empty file (demo users and a bioreactor lost their configuration).
+        p.put("felix.fileinstall.enableConfigSave", "false");
         // SCR logs warnings and errors (missing configuration, activation failures) to the console.
         p.put("ds.loglevel", "warn");
         // Gogo: without a console, --nointeractive keeps the shell from reading stdin (and from stopping the

@@ -41,7 +41,7 @@ import org.osgi.util.tracker.ServiceTracker;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostTest {
 
-    private static final long WAIT_MS = 15_000;
+    private static final long WAIT_MS = 30_000; // the diagnostics report a problem after 10 s
     private static final String MODEL = "org.biotwin.api.model.KineticModel";
 
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();

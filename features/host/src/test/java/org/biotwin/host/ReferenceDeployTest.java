@@ -60,6 +60,14 @@ class ReferenceDeployTest {
                 while (m.find()) {
                     assertThat(PROPS).as(f.getFileName() + " uses ${" + m.group(1) + "}").containsKey(m.group(1));
                 }
+                // Felix's .config format takes comments only before the first property; a comment after one makes
+                // FileInstall write the whole configuration back empty (seen with the demo users).
+                boolean property = false;
+                for (String line : Files.readAllLines(f)) {
+                    property |= !line.isBlank() && !line.startsWith("#");
+                    assertThat(property && line.startsWith("#")).as(f.getFileName() + ": comment after a property: "
+                            + line).isFalse();
+                }
             }
         }
     }

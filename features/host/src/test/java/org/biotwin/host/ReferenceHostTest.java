@@ -56,6 +56,8 @@ class ReferenceHostTest {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(HostConfig.DATA_DIR, work.resolve("run").toString());
         extra.put(Host.REFERENCE_DEPLOY, "true");
+        extra.put(DemoApprovals.MODELS, "cho.mab.fedbatch:1.0.0"); // as conf/host.properties
+        extra.put(DemoApprovals.APPROVERS, "qa1:demo-qa1,qa2:demo-qa2");
         extra.put(HiveMqServer.PORT, "0");
         extra.put(QuestDbServer.HTTP_PORT, "0");
         extra.put(QuestDbServer.PG_PORT, "0");
@@ -85,8 +87,15 @@ class ReferenceHostTest {
     void plantToHistorianThroughConnectorAndTwinsWithEstimatesReadableOverSql() throws Exception {
         assertThat(Files.readString(deploy.resolve("org.biotwin.connector.mqtt-plant.config")))
                 .as("the reference configurations are deployed").contains("${biotwin.mqtt.uri}");
-        // The MES opens a batch per unit through the batch record's service API before the plant starts, so that
-        // the historian tags every sample with its batch. (MES events over MQTT are covered by the ebr and connector
+        // The twins run behind the approval gate: the validated demo model is released after the demo approvals.
+        awaitService("(&(objectClass=org.biotwin.api.model.KineticModel)(biotwin.model.id=cho.mab.fedbatch)"
+                + "(biotwin.model.approved=true))", "the demo model released by the approval gate");
+        // The batch record must run on the configured audit trail (deploy/org.biotwin.ebr.audit.config) before the
+        // MES opens batches: one opened on the unconfigured default would not be in the record the host keeps.
+        awaitService("(&(objectClass=org.biotwin.api.audit.AuditTrail)(service.pid=org.biotwin.ebr.audit))",
+                "the audit trail on its configured directory");
+        // The MES opens a batch per unit through the batch record's service API; from then on the historian tags
+        // every sample with its batch (the plants are already running: earlier samples have none). (MES events over MQTT are covered by the ebr and connector
         // tests; in this host they did not open batches in a clean-clone run, see the issue notes.)
         ServiceTracker<Object, Object> batchRecord = activate("org.biotwin.api.batch.BatchRecord", 1);
         Object record = batchRecord.getService();
@@ -132,7 +141,7 @@ class ReferenceHostTest {
                 }
             });
             List<Map<String, Object>> samples = sql.rows("select unit, tag, \"batch\", site, value from plant_sample"
-                    + " where unit = '" + unit + "' and tag in ('OUR', 'volume', 'DO') limit 3");
+                    + " where unit = '" + unit + "' and tag in ('OUR', 'volume', 'DO') order by ts desc limit 3");
             System.out.println("E2E plant_sample " + unit + ": " + samples);
             assertThat(samples).allSatisfy(r -> {
                 assertThat(r.get("batch")).isEqualTo("E2E-" + unit);

@@ -20,6 +20,7 @@ import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -41,6 +42,7 @@ public final class ConfigurationAuditor implements ConfigurationListener {
     private final AuditTrail trail;
     private final ConfigurationAdmin configAdmin;
     private final Map<String, String> lastSeen = Collections.synchronizedMap(new HashMap<>());
+    private volatile boolean active = true;
 
     @Activate
     public ConfigurationAuditor(@Reference AuditTrail trail, @Reference ConfigurationAdmin configAdmin) {
@@ -90,10 +92,20 @@ public final class ConfigurationAuditor implements ConfigurationListener {
         return entries.isEmpty() ? null : entries.get(entries.size() - 1).event().newValue();
     }
 
+    /**
+     * ConfigurationAdmin may still deliver events queued before this instance was replaced (for example when the
+     * audit trail restarts with a new configuration); the successor reconciles every configuration when it starts,
+     * so this one ignores them instead of failing on its released ConfigurationAdmin.
+     */
+    @Deactivate
+    void deactivate() {
+        active = false;
+    }
+
     @Override
     public void configurationEvent(ConfigurationEvent event) {
         String pid = event.getPid();
-        if (pid == null || !pid.startsWith(PREFIX)) {
+        if (!active || pid == null || !pid.startsWith(PREFIX)) {
             return;
         }
         String old = lastSeen.get(pid);
