@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,16 +50,7 @@ class AdvisorCoreTest {
     }
 
     static PlanningBasis basisAt72h() {
-        Trajectory t = SIM.simulate(new SimulationRequest(CHO, CHO.nominalInitialState(), CHO.nominalParameters(), 0,
-                NOW, new double[] {NOW}, UNDERFED, SolverSettings.DEFAULT));
-        double[] x = t.finalState();
-        double[][] cov = new double[x.length][x.length];
-        for (int i = 0; i < x.length; i++) {
-            double sd = 0.05 * Math.abs(x[i]);
-            cov[i][i] = sd * sd;
-        }
-        return new PlanningBasis("BR-102", "B-2026-042", Instant.parse("2026-03-01T00:00:00Z"), CHO,
-                CHO.nominalParameters(), NOW, x, cov, UNDERFED, HARVEST);
+        return TestPolicies.basis(SIM, CHO, UNDERFED, NOW, HARVEST, "BR-102", "B-2026-042");
     }
 
     static AdvisoryPolicy policy() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,16 +55,7 @@ class HarvestAdviceTest {
     }
 
     static PlanningBasis basis(double harvestAge) {
-        Trajectory t = SIM.simulate(new SimulationRequest(CHO, CHO.nominalInitialState(), CHO.nominalParameters(), 0,
-                NOW, new double[] {NOW}, FED, SolverSettings.DEFAULT));
-        double[] x = t.finalState();
-        double[][] cov = new double[x.length][x.length];
-        for (int i = 0; i < x.length; i++) {
-            double sd = 0.05 * Math.abs(x[i]);
-            cov[i][i] = sd * sd;
-        }
-        return new PlanningBasis("BR-103", "B-2026-043", Instant.parse("2026-03-01T00:00:00Z"), CHO,
-                CHO.nominalParameters(), NOW, x, cov, FED, harvestAge);
+        return TestPolicies.basis(SIM, CHO, FED, NOW, harvestAge, "BR-103", "B-2026-043");
     }
 
     static AdvisoryPolicy policy(Map<String, Object> extra) {

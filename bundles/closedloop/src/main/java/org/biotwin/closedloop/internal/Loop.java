@@ -90,7 +90,7 @@ final class Loop {
             return null;
         }
         InputProfile p = Objects.requireNonNull(a.whatIf().action().profile());
-        double v = p.valueAt(batchAge, Double.NaN);
+        double v = limits.limit().round(p.valueAt(batchAge, Double.NaN));
         if (Double.isNaN(v) || Double.compare(v, lastWritten) == 0) {
             return null;
         }

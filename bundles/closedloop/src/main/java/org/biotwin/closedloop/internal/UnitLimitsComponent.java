@@ -42,6 +42,11 @@ public final class UnitLimitsComponent {
                 + "for the first write, from the planned value) in one write, in the input's unit.")
         double maxStep();
 
+        @AttributeDefinition(name = "Resolution", description = "Setpoint resolution of the plant (for example of "
+                + "the feed pump), in the input's unit: values are rounded to a multiple of it before they are checked "
+                + "and written, and a value that rounds to the one last written is not written again. 0 = none.")
+        double resolution() default 0;
+
         @AttributeDefinition(name = "Topic", description = "MQTT topic of the setpoint; {unit} and {input} are "
                 + "replaced.")
         String topic() default "plant/{unit}/setpoint/{input}";
@@ -54,7 +59,7 @@ public final class UnitLimitsComponent {
     @Activate
     public UnitLimitsComponent(Config config) {
         this(config.unit(), new SetpointLimit(require(config.input(), "input"), config.min(), config.max(),
-                config.maxStep()), config.topic());
+                config.maxStep(), config.resolution()), config.topic());
     }
 
     UnitLimitsComponent(String unit, SetpointLimit limit, String topicPattern) {
@@ -90,6 +95,6 @@ public final class UnitLimitsComponent {
     /** What an enablement signature is bound to. */
     String signedContent() {
         return "closed loop|" + unit + "|" + limit.input() + "|" + limit.min() + "|" + limit.max() + "|"
-                + limit.maxStep() + "|" + topic;
+                + limit.maxStep() + "|" + limit.resolution() + "|" + topic;
     }
 }

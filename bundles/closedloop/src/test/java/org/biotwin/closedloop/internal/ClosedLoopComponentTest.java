@@ -202,6 +202,25 @@ class ClosedLoopComponentTest {
     }
 
     @Test
+    void valuesAreRoundedToThePlantsResolutionAndARepeatIsNotWritten() {
+        setLimits(new UnitLimitsComponent(UNIT, new SetpointLimit("F_feed", 0, 2.0, 0.6, 0.01),
+                "plant/{unit}/setpoint/{input}"));
+        twin.age = 80;
+        loop.enable(UNIT, "sup1", "sup1-secret".toCharArray(), "feed trial");
+        // an optimiser's 1.6e-7 L/h is a stopped pump; 0.4023 and 0.4011 are the same 0.40 L/h for the pump
+        advice.list.add(accepted("A-7", Instant.now(), profile(new double[] {80, 82, 84, 86}, 1.6e-7, 0, 0.4023,
+                0.4011)));
+        for (double age : new double[] {80, 82.5, 84.5, 86.5}) {
+            twin.age = age;
+            loop.tick(UNIT);
+        }
+        assertThat(plant.messages).extracting(Message::text).hasSize(2)
+                .satisfies(m -> assertThat(m.get(0)).contains("\"value\":0.0,"))
+                .satisfies(m -> assertThat(m.get(1)).contains("\"value\":0.4,"));
+        assertThat(loop.status(UNIT).limits()).singleElement().satisfies(l -> assertThat(l.resolution()).isEqualTo(0.01));
+    }
+
+    @Test
     void switchOffTakesEffectAtOnceAndIsAudited() {
         twin.age = 80;
         loop.enable(UNIT, "sup1", "sup1-secret".toCharArray(), "feed trial");
@@ -239,6 +258,7 @@ class ClosedLoopComponentTest {
     void badLimitsAreRefusedWithTheProperty() {
         assertThatThrownBy(() -> new SetpointLimit("F_feed", 2, 1, 0.5)).hasMessageContaining("min <= max");
         assertThatThrownBy(() -> new SetpointLimit("F_feed", 0, 1, 0)).hasMessageContaining("maxStep");
+        assertThatThrownBy(() -> new SetpointLimit("F_feed", 0, 1, 1, -0.1)).hasMessageContaining("resolution");
         assertThatThrownBy(() -> new UnitLimitsComponent(" ", new SetpointLimit("F_feed", 0, 1, 1), "t"))
                 .hasMessageContaining("'unit'");
         assertThatThrownBy(() -> new UnitLimitsComponent(UNIT, new SetpointLimit("F_feed", 0, 1, 1),
