@@ -3,7 +3,7 @@
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
-  const state = { session: null, unit: null, source: null, unitData: null, charts: {}, measured: null, advisories: [] };
+  const state = { session: null, unit: null, source: null, unitData: null, charts: {}, measured: null, advisories: [], closedLoop: null };
 
   // ------------------------------------------------------------------------------------------------ API
   async function api(method, path, body) {
@@ -65,14 +65,18 @@
     es.onopen = () => setLive(true);
     es.onerror = () => { setLive(false); };
     es.addEventListener('units', (e) => renderUnits(JSON.parse(e.data)));
-    es.addEventListener('unit', (e) => { state.unitData = JSON.parse(e.data); renderUnit(); });
+    es.addEventListener('unit', (e) => { state.unitData = JSON.parse(e.data); state.closedLoop = state.unitData.closedLoop; renderUnit(); });
     es.addEventListener('state', (e) => { const s = JSON.parse(e.data); if (state.unitData) { state.unitData.state = s; renderState(); } });
     es.addEventListener('prediction', (e) => {
       const p = JSON.parse(e.data);
       if (state.unitData) { state.unitData.prediction = p; state.unitData.estimated.variables = p.estimated || {}; renderCharts(); }
+      // Measured history comes from the historian, not the event stream: re-read it now and then.
+      if (state.unit && Date.now() - (state.measuredAt || 0) > 15000) loadMeasured(state.unit);
     });
     es.addEventListener('alarm', (e) => { const a = JSON.parse(e.data); if (state.unitData) { state.unitData.alarms = (state.unitData.alarms || []).concat(a.alarms); renderAlarms(); } });
     es.addEventListener('advisories', (e) => { state.advisories = JSON.parse(e.data).advisories; renderAdvisories(); });
+    es.addEventListener('closed-loop', (e) => { state.closedLoop = JSON.parse(e.data); renderClosedLoop(); });
+    es.addEventListener('golden-batch', (e) => { if (state.unitData) { state.unitData.goldenBatch = JSON.parse(e.data); renderCharts(); } });
     es.addEventListener('session-expired', () => { closeStream(); showLogin('Your session has timed out: please log in again.'); });
   }
   function closeStream() { if (state.source) { state.source.close(); state.source = null; } setLive(false); }
@@ -92,6 +96,7 @@
       '<td><span class="status ' + esc(u.status) + '">' + esc(u.status) + '</span></td>' +
       '<td>' + esc(u.batch || '–') + '</td><td>' + esc(u.phase || '–') + '</td>' +
       '<td class="num">' + fmt(u.batchAge_h, 2) + ' h</td><td>' + esc(u.activeModel || '–') + '</td>' +
+      '<td>' + (u.closedLoopOn ? '<span class="mode closed">closed loop</span>' : '<span class="note">indirect</span>') + '</td>' +
       '<td title="' + esc(u.lastAlarm || '') + '">' + u.alarmCount + '</td><td>' + u.openAdvisories + '</td></tr>').join('');
     tb.querySelectorAll('tr.link').forEach((tr) => tr.addEventListener('click', () => { location.hash = 'unit=' + encodeURIComponent(tr.dataset.unit); }));
   }
@@ -102,12 +107,13 @@
     show('unit-view');
     const [u, adv] = await Promise.all([api('GET', 'units/' + encodeURIComponent(unit)),
       api('GET', 'units/' + encodeURIComponent(unit) + '/advisories').catch(() => [])]);
-    state.unitData = u; state.advisories = adv;
+    state.unitData = u; state.advisories = adv; state.closedLoop = u.closedLoop;
     renderUnit();
     openStream(unit);
     loadMeasured(unit);
   }
   async function loadMeasured(unit) {
+    state.measuredAt = Date.now();
     try {
       const m = await api('GET', 'units/' + encodeURIComponent(unit) + '/measured');
       state.measured = m;
@@ -124,7 +130,7 @@
     $('model-info').innerHTML = dl([['Active', u.model.active || 'none'], ['Validation', v.status + (v.reportVerdict ? ' (report ' + v.reportVerdict + ')' : '')],
       ['Approvals', v.approvals == null ? '–' : v.approvals], ['Valid until', v.validUntil || '–'], ['Available', (u.model.availableVersions || []).join(', ') || '–'],
       ['Note', v.reason || '']]);
-    renderState(); renderAlarms(); renderCharts(); renderAdvisories();
+    renderState(); renderAlarms(); renderCharts(); renderAdvisories(); renderClosedLoop();
   }
   function dl(rows) { return rows.map((r) => '<dt>' + esc(r[0]) + '</dt><dd>' + esc(r[1]) + '</dd>').join(''); }
   function renderState() {
@@ -153,42 +159,73 @@
       const band = p ? p.bands.find((b) => b.variable === v) : null;
       const e = est[v];
       const meas = (state.measured && state.measured.series || []).filter((s) => s.variable === v && (!band || s.uom === band.unit));
-      const data = align(e, band, meas);
+      const gold = ((u.goldenBatch && u.goldenBatch.series) || []).find((g) => g.variable === v && (!band || g.unit === band.unit)) || null;
+      const data = align(e, band, meas, gold);
       let div = document.getElementById('chart-' + v);
       if (!div) {
         div = document.createElement('div'); div.className = 'chart'; div.id = 'chart-' + v;
-        div.innerHTML = '<h3></h3><div class="plot"></div>'; box.appendChild(div);
+        div.innerHTML = '<h3></h3><div class="plot"></div><div class="legend"></div>'; box.appendChild(div);
       }
       div.querySelector('h3').textContent = v + ' [' + ((band && band.unit) || (e && e.unit) || '') + ']';
       div.dataset.points = String(data[0].length);
       div.dataset.lastEstimated = e && e.p50.length ? String(e.p50[e.p50.length - 1]) : '';
-      if (state.charts[v]) { state.charts[v].setData(data); return; }
+      const golden = gold ? '1' : '0';
+      div.dataset.goldenPoints = gold ? String(gold.times_h.length) : '0';
+      div.dataset.goldenTag = gold ? gold.tag : '';
+      // Measured every minute or so, points would merge into a blot: a dense series is drawn as a thin line.
+      const measCount = meas.reduce((n, m) => n + m.values.length, 0);
+      const dense = measCount > 300;
+      // The golden series are part of the chart only when the twin has an envelope, and a dense measured series is
+      // styled otherwise: a change of either rebuilds the chart.
+      const shape = golden + (dense ? 'd' : 'p');
+      if (state.charts[v] && div.dataset.shape !== shape) { state.charts[v].destroy(); delete state.charts[v]; }
+      div.dataset.golden = golden; div.dataset.shape = shape;
+      // A compact legend of what the chart shows (uPlot's own lists every band edge with its value).
+      const entries = [];
+      if (measCount) entries.push([dense ? 'line' : 'dot', 'measured']);
+      entries.push(['est', 'estimated (5–95 %)'], ['pred', 'predicted (5–95 %)']);
+      if (gold) entries.push(['gold', 'golden batch (' + gold.tag + ', ' + Math.max.apply(null, gold.batches) + ' good batches)']);
+      div.querySelector('.legend').innerHTML = entries.map((x) => '<span class="key"><i class="sw ' + x[0] + '"></i>' + esc(x[1]) + '</span>').join('');
+      const shown = gold ? data : [data[0]].concat(data.slice(4));
+      if (state.charts[v]) { state.charts[v].setData(shown); return; }
       const width = Math.max(380, div.clientWidth || 420);
+      // Golden band first, so that it is drawn behind the trajectories.
+      const goldSeries = gold ? [
+        { label: 'golden low', stroke: 'rgba(90,90,90,0.45)', width: 1, spanGaps: true },
+        { label: 'golden batch (' + gold.tag + ')', stroke: 'rgba(90,90,90,0.8)', width: 1, dash: [2, 3], spanGaps: true },
+        { label: 'golden high', stroke: 'rgba(90,90,90,0.45)', width: 1, spanGaps: true }] : [];
+      const o = goldSeries.length;
       state.charts[v] = new uPlot({
-        width, height: 220, legend: { show: true },
+        width, height: 220, legend: { show: false },
         scales: { x: { time: false } },
         axes: [{ label: 'batch age, h' }, {}],
-        series: [{ label: 'age h' },
-          { label: 'measured', stroke: '#444', width: 0, points: { show: true, size: 4, fill: '#444' } },
-          { label: 'est. 5 %', stroke: 'rgba(31,111,178,0.3)', width: 1 },
+        series: [{ label: 'age h' }].concat(goldSeries, [
+          dense ? { label: 'measured', stroke: 'rgba(60,60,60,0.6)', width: 1, points: { show: false }, spanGaps: true }
+            : { label: 'measured', stroke: '#444', width: 0, points: { show: true, size: 4, fill: '#444' } },
+          { label: 'est. 5 %', stroke: 'rgba(31,111,178,0.3)', width: 1, spanGaps: true },
           { label: 'estimated', stroke: '#1f6fb2', width: 2, spanGaps: true },
-          { label: 'est. 95 %', stroke: 'rgba(31,111,178,0.3)', width: 1 },
-          { label: 'pred. 5 %', stroke: 'rgba(230,120,20,0.35)', width: 1 },
+          { label: 'est. 95 %', stroke: 'rgba(31,111,178,0.3)', width: 1, spanGaps: true },
+          { label: 'pred. 5 %', stroke: 'rgba(230,120,20,0.35)', width: 1, spanGaps: true },
           { label: 'predicted', stroke: '#e67814', width: 2, dash: [6, 4], spanGaps: true },
-          { label: 'pred. 95 %', stroke: 'rgba(230,120,20,0.35)', width: 1 }],
-        bands: [{ series: [4, 2], fill: 'rgba(31,111,178,0.15)' }, { series: [7, 5], fill: 'rgba(230,120,20,0.15)' }],
-      }, data, div.querySelector('.plot'));
+          { label: 'pred. 95 %', stroke: 'rgba(230,120,20,0.35)', width: 1, spanGaps: true }]),
+        bands: (gold ? [{ series: [3, 1], fill: 'rgba(120,120,120,0.18)' }] : []).concat([
+          { series: [o + 4, o + 2], fill: 'rgba(31,111,178,0.15)' }, { series: [o + 7, o + 5], fill: 'rgba(230,120,20,0.15)' }]),
+      }, shown, div.querySelector('.plot'));
     });
   }
-  /** One x axis (batch age) for measured points, the estimated band and the predicted band; absent values are null. */
-  function align(e, band, meas) {
+  /**
+   * One x axis (batch age) for the golden-batch envelope (low, mean, high), measured points, the estimated band and the
+   * predicted band: [x, gLow, gMean, gHigh, measured, est5, est50, est95, pred5, pred50, pred95]; absent values are null.
+   */
+  function align(e, band, meas, gold) {
     const rows = new Map();
-    const put = (x, col, val) => { if (x == null || val == null) return; const k = Math.round(x * 1e4) / 1e4; if (!rows.has(k)) rows.set(k, new Array(7).fill(null)); rows.get(k)[col] = val; };
-    meas.forEach((s) => s.batchAge_h.forEach((x, i) => put(x, 0, s.values[i])));
-    if (e) e.batchAge_h.forEach((x, i) => { put(x, 1, e.p05[i]); put(x, 2, e.p50[i]); put(x, 3, e.p95[i]); });
-    if (band) band.times_h.forEach((x, i) => { put(x, 4, band.p05[i]); put(x, 5, band.p50[i]); put(x, 6, band.p95[i]); });
+    const put = (x, col, val) => { if (x == null || val == null) return; const k = Math.round(x * 1e4) / 1e4; if (!rows.has(k)) rows.set(k, new Array(10).fill(null)); rows.get(k)[col] = val; };
+    if (gold) gold.times_h.forEach((x, i) => { put(x, 0, gold.lower[i]); put(x, 1, gold.mean[i]); put(x, 2, gold.upper[i]); });
+    meas.forEach((s) => s.batchAge_h.forEach((x, i) => put(x, 3, s.values[i])));
+    if (e) e.batchAge_h.forEach((x, i) => { put(x, 4, e.p05[i]); put(x, 5, e.p50[i]); put(x, 6, e.p95[i]); });
+    if (band) band.times_h.forEach((x, i) => { put(x, 7, band.p05[i]); put(x, 8, band.p50[i]); put(x, 9, band.p95[i]); });
     const xs = Array.from(rows.keys()).sort((a, b) => a - b);
-    const out = [xs]; for (let c = 0; c < 7; c++) out.push(xs.map((x) => rows.get(x)[c]));
+    const out = [xs]; for (let c = 0; c < 10; c++) out.push(xs.map((x) => rows.get(x)[c]));
     return out;
   }
 
@@ -227,7 +264,7 @@
   // The e-signature dialog: always re-asks the password; the session is never reused as a signature.
   let pending = null;
   function sign(id, accept) {
-    pending = { id, accept };
+    pending = { kind: 'decision', id, accept };
     $('sign-title').textContent = (accept ? 'Accept' : 'Reject') + ' advisory: electronic signature';
     $('sign-meaning').textContent = 'Meaning: ' + (accept ? 'ACCEPTED_ADVICE' : 'REJECTED_ADVICE') + '. Signing requires your user id and password (21 CFR 11.200).';
     $('sign-user').value = state.session.userId; $('sign-password').value = ''; $('sign-reason').value = ''; $('sign-error').textContent = '';
@@ -237,11 +274,81 @@
   $('sign-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
+      if (pending.kind === 'closed-loop') {
+        state.closedLoop = await api('POST', 'units/' + encodeURIComponent(pending.unit) + '/closed-loop/enable', { userId: $('sign-user').value,
+          password: $('sign-password').value, reason: $('sign-reason').value });
+        $('sign-password').value = ''; $('sign-dialog').close(); renderClosedLoop();
+        return;
+      }
       await api('POST', 'advisories/' + encodeURIComponent(pending.id) + '/decision', { accept: pending.accept, userId: $('sign-user').value,
         password: $('sign-password').value, reason: $('sign-reason').value });
       $('sign-password').value = ''; $('sign-dialog').close();
       state.advisories = await api('GET', 'units/' + encodeURIComponent(state.unit) + '/advisories'); renderAdvisories();
     } catch (err) { $('sign-password').value = ''; $('sign-error').textContent = err.message; }
+  });
+
+  // ------------------------------------------------------------------------------------------------ closed loop
+  // Indirect control is the default and what the card shows unless closed loop is on. Enabling is an e-signature
+  // (engineer role; the signature service checks its own authority); switching off is one button for any operator or
+  // engineer, asks only a reason, and takes effect at once.
+  const hasRole = (...r) => !!state.session && state.session.roles.some((x) => r.includes(x));
+  function renderClosedLoop() {
+    const c = state.closedLoop;
+    const card = $('closed-loop-card');
+    const on = !!(c && c.enabled);
+    card.classList.toggle('on', on); card.dataset.enabled = String(on);
+    card.dataset.available = String(!!(c && c.available)); card.dataset.configured = String(!!(c && c.configured));
+    const mode = $('cl-mode');
+    mode.className = 'mode ' + (on ? 'closed' : (c && c.configured ? 'indirect' : 'unavailable'));
+    mode.textContent = on ? 'CLOSED LOOP ON' : 'indirect control';
+    $('cl-error').textContent = '';
+    if (!c || !c.configured) {
+      $('cl-note').textContent = c ? (c.available ? 'Closed loop cannot be enabled for this unit: ' + c.reason : c.reason) : 'Closed loop: no status yet.';
+      $('cl-info').innerHTML = ''; $('cl-refusal').textContent = '';
+      document.querySelector('#cl-limits tbody').innerHTML = ''; document.querySelector('#cl-writes tbody').innerHTML = '';
+      $('cl-enable').classList.add('hidden'); $('cl-off-box').classList.add('hidden');
+      document.querySelector('#closed-loop-card .buttons').classList.add('hidden');
+      document.querySelector('#closed-loop-card .cl-tables').classList.add('hidden');
+      return;
+    }
+    document.querySelector('#closed-loop-card .cl-tables').classList.remove('hidden');
+    $('cl-note').textContent = on ? 'Accepted feed and setpoint advice is written to the plant within the limits below.'
+      : 'Indirect control (the default): a person carries accepted advice out. Closed loop would write accepted setpoints to the plant within the limits below.'
+        + (hasRole('engineer') ? '' : ' Enabling it needs the engineer role and an electronic signature.');
+    $('cl-info').innerHTML = on ? dl([['Enabled by', c.enabledBy || '–'], ['Enabled at', c.enabledAt || '–'], ['Signature', c.signatureId || '–'],
+      ['Carrying out', c.executing ? 'advisory ' + c.executing : 'no accepted advisory yet']]) : '';
+    document.querySelector('#cl-limits tbody').innerHTML = c.limits.map((l) => '<tr><td>' + esc(l.input) + '</td><td class="num">' + fmt(l.min, 3) +
+      '</td><td class="num">' + fmt(l.max, 3) + '</td><td class="num">' + fmt(l.maxStep, 3) + '</td></tr>').join('');
+    const writes = c.writes.slice(0, 8);
+    // Time of day and a short advisory id keep a row on one line; the full values are in the titles.
+    document.querySelector('#cl-writes tbody').innerHTML = writes.length ? writes.map((w) => '<tr class="write" data-advisory="' + esc(w.advisoryId) + '"><td title="' + esc(w.time) + '">' +
+      esc((w.time || '').replace(/^.*T/, '').replace(/\.\d+Z$/, '')) + '</td><td class="num">' + fmt(w.batchAge_h, 2) + '</td><td>' + esc(w.input) + '</td><td class="num value">' +
+      fmt(w.value, 4) + '</td><td>' + esc(w.topic) + '</td><td title="' + esc(w.advisoryId) + '">' + esc(w.advisoryId.slice(0, 8)) + '…</td></tr>').join('')
+      : '<tr><td colspan="6" class="note">none yet</td></tr>';
+    $('cl-writes').dataset.count = String(c.writes.length);
+    $('cl-refusal').textContent = c.lastRefusal ? 'Latest refused write: ' + c.lastRefusal : '';
+    $('cl-enable').classList.toggle('hidden', on || !hasRole('engineer'));
+    document.querySelector('#closed-loop-card .buttons').classList.toggle('hidden', on || !hasRole('engineer'));
+    $('cl-off-box').classList.toggle('hidden', !on || !hasRole('operator', 'engineer'));
+  }
+  $('cl-enable').addEventListener('click', () => {
+    pending = { kind: 'closed-loop', unit: state.unit };
+    $('sign-title').textContent = 'Enable closed loop on ' + state.unit + ': electronic signature';
+    $('sign-meaning').textContent = 'Meaning: ENABLED_CLOSED_LOOP. Accepted feed and setpoint advice will be written to the plant within the configured limits until closed loop is switched off. Signing requires your user id and password (21 CFR 11.200).';
+    $('sign-user').value = state.session.userId; $('sign-password').value = ''; $('sign-reason').value = ''; $('sign-error').textContent = '';
+    $('sign-dialog').showModal(); $('sign-password').focus();
+  });
+  $('cl-disable').addEventListener('click', () => {
+    $('off-reason').value = 'Switched off from the web panel by ' + state.session.printedName; $('off-error').textContent = '';
+    $('off-dialog').showModal(); $('off-submit').focus();
+  });
+  $('off-cancel').addEventListener('click', () => $('off-dialog').close());
+  $('off-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      state.closedLoop = await api('POST', 'units/' + encodeURIComponent(state.unit) + '/closed-loop/disable', { reason: $('off-reason').value });
+      $('off-dialog').close(); renderClosedLoop();
+    } catch (err) { $('off-error').textContent = err.message; }
   });
 
   // ------------------------------------------------------------------------------------------------ what-if
@@ -276,5 +383,10 @@
   });
 
   // ------------------------------------------------------------------------------------------------ start
+  // Close the event stream when the page goes (reload, navigation, MES iframe replaced): a page kept in the browser's
+  // back/forward cache would otherwise hold its stream open, and a few reloads use up the browser's six connections to
+  // the host, after which API requests wait for ever. Reopen it when such a page comes back.
+  window.addEventListener('pagehide', () => closeStream());
+  window.addEventListener('pageshow', (e) => { if (e.persisted) route(); });
   api('GET', 'session').then(loggedIn).catch(() => showLogin(''));
 })();

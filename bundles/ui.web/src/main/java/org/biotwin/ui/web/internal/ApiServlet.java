@@ -19,6 +19,8 @@ import javax.servlet.http.HttpServletResponse;
 import org.biotwin.api.advisory.Advisor;
 import org.biotwin.api.advisory.Advisory;
 import org.biotwin.api.advisory.AdvisoryStatus;
+import org.biotwin.api.advisory.ClosedLoop;
+import org.biotwin.api.advisory.ClosedLoopStatus;
 import org.biotwin.api.advisory.ProposedAction;
 import org.biotwin.api.advisory.WhatIfResult;
 import org.biotwin.api.historian.Historian;
@@ -52,6 +54,9 @@ public final class ApiServlet extends HttpServlet {
     private static final int MAX_BODY = 64 * 1024;
     private static final Set<PanelRole> ACTORS = Set.of(PanelRole.OPERATOR, PanelRole.ENGINEER);
     private static final Set<PanelRole> VIEWERS = Set.of(PanelRole.values());
+    /** Who may enable closed loop from the panel (the e-signature service then checks ENABLED_CLOSED_LOOP itself). */
+    private static final Set<PanelRole> CLOSED_LOOP_ENABLERS = Set.of(PanelRole.ENGINEER);
+    private static final String CLOSED_LOOP = "closed-loop";
 
     private final transient Sessions sessions;
     private final transient LiveFeed feed;
@@ -139,6 +144,10 @@ public final class ApiServlet extends HttpServlet {
         if (head.equals("units") && seg.size() == 3 && seg.get(2).equals("measured")) {
             return measured(twin(seg.get(1)), req);
         }
+        if (head.equals("units") && seg.size() == 3 && seg.get(2).equals(CLOSED_LOOP)) {
+            twin(seg.get(1));
+            return Views.closedLoop(closedLoopStatus(closedLoop(), seg.get(1)));
+        }
         if (head.equals("advisories") && seg.size() == 2) {
             return Views.advisory(advisor().advisory(seg.get(1)).orElseThrow(() -> new Refusal(404,
                     "No advisory with id '" + seg.get(1) + "'")));
@@ -212,6 +221,16 @@ public final class ApiServlet extends HttpServlet {
             require(s, ACTORS);
             return decide(s, seg.get(1), body);
         }
+        if (head.equals("units") && seg.size() == 4 && seg.get(2).equals(CLOSED_LOOP)
+                && seg.get(3).equals("enable")) {
+            require(s, CLOSED_LOOP_ENABLERS);
+            return enableClosedLoop(s, seg.get(1), body);
+        }
+        if (head.equals("units") && seg.size() == 4 && seg.get(2).equals(CLOSED_LOOP)
+                && seg.get(3).equals("disable")) {
+            require(s, ACTORS);
+            return disableClosedLoop(s, seg.get(1), body);
+        }
         throw new Refusal(404, "No API resource POST /api/" + String.join("/", seg));
     }
 
@@ -244,6 +263,61 @@ public final class ApiServlet extends HttpServlet {
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    /**
+     * Enables closed loop with an electronic signature: the password is re-asked every time, the signer is the
+     * session's own user, and the closed-loop service signs through the e-signature service (meaning
+     * ENABLED_CLOSED_LOOP), which checks its own authority: a refusal is 403 {@code SIGNATURE_REFUSED}.
+     */
+    private JsonNode enableClosedLoop(Session s, String unit, JsonNode body) {
+        twin(unit);
+        ClosedLoop c = closedLoop();
+        closedLoopStatus(c, unit); // 404 for a unit without closed-loop limits, before anything is signed
+        JsonNode user = body.get("userId");
+        if (user != null && !(user.isTextual() && user.asText().trim().equals(s.userId()))) {
+            throw new Refusal(403, "The signature's user id '" + (user.isTextual() ? user.asText() : user)
+                    + "' is not the logged-in user '" + s.userId() + "'");
+        }
+        JsonNode pw = body.get("password");
+        if (pw == null || !pw.isTextual() || pw.asText().isEmpty()) {
+            throw new BadRequest("Field 'password' is required: enabling closed loop is an electronic signature"
+                    + " and re-asks the password");
+        }
+        String reason = text(body, "reason");
+        char[] password = pw.asText().toCharArray();
+        try {
+            ClosedLoopStatus st = c.enable(unit, s.userId(), password, reason);
+            feed.pushClosedLoop(unit, st);
+            return Views.closedLoop(st);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    /** Switches closed loop off at once: a reason and the logged-in person, no password (nothing may delay it). */
+    private JsonNode disableClosedLoop(Session s, String unit, JsonNode body) {
+        twin(unit);
+        ClosedLoop c = closedLoop();
+        closedLoopStatus(c, unit);
+        String reason = text(body, "reason");
+        ClosedLoopStatus st = c.disable(unit, s.userId(), reason);
+        feed.pushClosedLoop(unit, st);
+        return Views.closedLoop(st);
+    }
+
+    private static ClosedLoopStatus closedLoopStatus(ClosedLoop c, String unit) {
+        try {
+            return c.status(unit);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(404, "Unit '" + unit + "' has no closed-loop limits on this host, so it stays in"
+                    + " indirect control: " + e.getMessage());
+        }
+    }
+
+    private ClosedLoop closedLoop() {
+        return feed.closedLoop().orElseThrow(() -> new Refusal(503, "Closed loop is not available on this host (no"
+                + " closed-loop service): indirect control"));
     }
 
     private JsonNode login(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.biotwin.api.advisory.Advisor;
 import org.biotwin.api.advisory.Advisory;
 import org.biotwin.api.advisory.AdvisoryStatus;
+import org.biotwin.api.advisory.ClosedLoop;
+import org.biotwin.api.advisory.ClosedLoopStatus;
 import org.biotwin.api.batch.BatchContext;
 import org.biotwin.api.batch.BatchRecord;
 import org.biotwin.api.historian.Historian;
@@ -76,6 +78,8 @@ public final class LiveFeed {
         int alarms;
         String advisoryKey = "";
         String model = "";
+        String closedLoopKey = "";
+        String goldenKey = "";
         @Nullable String batch;
         List<String> stateNames = List.of();
     }
@@ -94,6 +98,8 @@ public final class LiveFeed {
     private volatile @Nullable ModelLifecycle lifecycle;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile @Nullable Historian historian;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile @Nullable ClosedLoop closedLoop;
 
     @Activate
     public LiveFeed(@Reference TwinRegistry twins, PanelConfig config) {
@@ -133,6 +139,10 @@ public final class LiveFeed {
         return Optional.ofNullable(batchRecord);
     }
 
+    Optional<ClosedLoop> closedLoop() {
+        return Optional.ofNullable(closedLoop);
+    }
+
     // ------------------------------------------------------------------------------------------------ views
 
     /** The overview of every unit, in unit order. */
@@ -165,7 +175,21 @@ public final class LiveFeed {
         Views.put(n, "batchAge_h", s.map(TwinState::batchAge).orElse(Double.NaN));
         n.put("openAdvisories", advisor().map(a -> a.advisories(t.unitId()).stream()
                 .filter(x -> x.status() == AdvisoryStatus.OPEN).count()).orElse(0L));
+        n.put("closedLoopOn", closedLoopOn(t.unitId()));
         return n;
+    }
+
+    /** Whether closed loop is on for a unit (false without the service or without limits for the unit). */
+    private boolean closedLoopOn(String unitId) {
+        ClosedLoop c = closedLoop;
+        if (c == null) {
+            return false;
+        }
+        try {
+            return c.status(unitId).enabled();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Everything the unit view shows, or empty for an unknown unit. */
@@ -189,8 +213,44 @@ public final class LiveFeed {
         n.set("estimated", estimated(unitId));
         n.put("historian", historian != null);
         n.put("advisor", advisor != null);
-        // No golden-batch service exists in the API yet: the envelope is omitted rather than invented.
+        n.set("goldenBatch", golden(t));
+        n.set("closedLoop", closedLoopView(unitId));
         return Optional.of(n);
+    }
+
+    /** The twin's golden-batch envelope as chart series ({@link GoldenBatchView}). */
+    ObjectNode golden(Twin t) {
+        Map<String, String> units = new java.util.LinkedHashMap<>();
+        t.prediction().ifPresent(p -> p.bands().forEach(b -> units.put(b.variable(), b.unit())));
+        return GoldenBatchView.view(t.goldenBatch(), settings.measuredTags(), units);
+    }
+
+    /**
+     * Closed loop of a unit, for the unit view and its live updates: the status, or why there is none (no service on
+     * this host, or no limits configured for the unit). Indirect control is what the unit runs in either way.
+     */
+    ObjectNode closedLoopView(String unitId) {
+        ClosedLoop c = closedLoop;
+        if (c == null) {
+            return Views.closedLoopUnavailable(unitId, false, "Closed loop is not available on this host (no"
+                    + " closed-loop service): indirect control, a person carries accepted advice out");
+        }
+        try {
+            return Views.closedLoop(c.status(unitId));
+        } catch (IllegalArgumentException e) {
+            return Views.closedLoopUnavailable(unitId, true, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Web panel: closed-loop status of {} failed", unitId, e);
+            return Views.closedLoopUnavailable(unitId, true, "Closed-loop status failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Pushes a unit's closed-loop status to its streams now (after the panel changed it), without waiting for the next
+     * look; that look still sees the change and refreshes the overview.
+     */
+    void pushClosedLoop(String unitId, ClosedLoopStatus status) {
+        push(unitId, "closed-loop", Views.closedLoop(status));
     }
 
     private ObjectNode validation(Twin t) {
@@ -380,6 +440,21 @@ public final class LiveFeed {
                     an.set("advisories", Views.advisories(list));
                     push(u, "advisories", an);
                     overviewChanged = true;
+                }
+            }
+            if (!subscribers.isEmpty()) {
+                ObjectNode cl = closedLoopView(u);
+                String key = cl.toString();
+                if (!key.equals(tr.closedLoopKey)) {
+                    tr.closedLoopKey = key;
+                    push(u, "closed-loop", cl);
+                    overviewChanged = true;
+                }
+                ObjectNode g = golden(t);
+                String gk = g.toString();
+                if (!gk.equals(tr.goldenKey)) {
+                    tr.goldenKey = gk;
+                    push(u, "golden-batch", g.put("unit", u));
                 }
             }
             String model = t.activeModel().orElse("");

@@ -3,8 +3,9 @@ package org.biotwin.ui.web.internal;
 import java.util.Optional;
 
 /**
- * The panel's roles. Viewing needs any role; what-if, asking for advice and deciding advisories need operator or
- * engineer (the e-signature service then checks its own authority per signature meaning).
+ * The panel's roles. Viewing needs any role; what-if, asking for advice, deciding advisories and switching closed loop
+ * off need operator or engineer; enabling closed loop needs engineer (supervisors map to it by default). The
+ * e-signature service then checks its own authority per signature meaning.
  */
 public enum PanelRole {
     OPERATOR("operator"),

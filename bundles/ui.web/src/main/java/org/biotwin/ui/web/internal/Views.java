@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.biotwin.api.advisory.Advisory;
+import org.biotwin.api.advisory.ClosedLoopStatus;
 import org.biotwin.api.advisory.Decision;
 import org.biotwin.api.advisory.Outcome;
 import org.biotwin.api.advisory.ProposedAction;
+import org.biotwin.api.advisory.SetpointLimit;
+import org.biotwin.api.advisory.SetpointWrite;
 import org.biotwin.api.advisory.WhatIfResult;
 import org.biotwin.api.batch.BatchContext;
 import org.biotwin.api.historian.Series;
@@ -209,6 +212,45 @@ final class Views {
         ArrayNode a = JSON.createArrayNode();
         list.forEach(x -> a.add(advisory(x)));
         return a;
+    }
+
+    /**
+     * Where closed loop stands for a unit: {@code {unit, available: true, configured: true, enabled, enabledBy,
+     * enabledAt, signatureId, limits[{input, min, max, maxStep}], executing, writes[{time, batchAge_h, input, value,
+     * topic, advisoryId}] (newest first), lastRefusal}}.
+     */
+    static ObjectNode closedLoop(ClosedLoopStatus c) {
+        ObjectNode n = object().put("unit", c.unitId()).put("available", true).put("configured", true)
+                .put("enabled", c.enabled()).put("enabledBy", c.enabledBy());
+        put(n, "enabledAt", c.enabledAt());
+        n.put("signatureId", c.signatureId());
+        ArrayNode limits = n.putArray("limits");
+        for (SetpointLimit l : c.limits()) {
+            ObjectNode x = limits.addObject().put("input", l.input());
+            put(x, "min", l.min());
+            put(x, "max", l.max());
+            put(x, "maxStep", l.maxStep());
+        }
+        n.put("executing", c.executing());
+        ArrayNode writes = n.putArray("writes");
+        List<SetpointWrite> w = c.writes();
+        for (int i = w.size() - 1; i >= 0; i--) {
+            SetpointWrite x = w.get(i);
+            ObjectNode o = writes.addObject();
+            put(o, "time", x.time());
+            put(o, "batchAge_h", x.batchAge());
+            o.put("input", x.input());
+            put(o, "value", x.value());
+            o.put("topic", x.topic()).put("advisoryId", x.advisoryId());
+        }
+        n.put("lastRefusal", c.lastRefusal());
+        return n;
+    }
+
+    /** Closed loop cannot be used for a unit: {@code {unit, available, configured: false, enabled: false, reason}}. */
+    static ObjectNode closedLoopUnavailable(String unit, boolean serviceAvailable, String reason) {
+        return object().put("unit", unit).put("available", serviceAvailable).put("configured", false)
+                .put("enabled", false).put("reason", reason);
     }
 
     /** A measured series on the batch-age axis ({@code batchStart} = age 0). */

@@ -30,10 +30,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 /**
- * The real reference host (Felix 7 with the assembled bundle set) with this bundle, the CHO model, users, one twin
- * (BR-101), its advisory policy and a batch; and a test plant that feeds the twin samples of a simulated CHO fed-batch
- * (the real kinetic core and CHO model, run outside the framework) through the twin's own {@code SampleListener}
- * service. Stopped, with the feeder, by {@link #close()}.
+ * The real reference host (Felix 7 with the assembled bundle set, its embedded MQTT broker and QuestDB on free ports)
+ * with this bundle, the CHO model, users, the plant MQTT connection, the historian, closed-loop limits for BR-101, twins
+ * BR-101 (with a golden-batch envelope from three earlier good batches recorded in the historian) and BR-102 (no
+ * closed-loop limits), an advisory policy and a batch; and a test plant that feeds BR-101 samples of a simulated CHO
+ * fed-batch (the real kinetic core and CHO model, run outside the framework) through the twin's own
+ * {@code SampleListener} service and the historian. Stopped, with the feeder, by {@link #close()}.
  * <p>
  * The batch is under-fed from day 3 (0.3 L/h), so its glucose runs out before harvest and the advisor has something
  * to advise. The first 30 h of data go in at once; then one simulated minute every {@value #LIVE_MS} ms.
@@ -41,11 +43,21 @@ import org.osgi.framework.ServiceReference;
 final class PanelHost implements AutoCloseable {
 
     static final String UNIT = "BR-101";
+    /** A second unit with a twin but without closed-loop limits: it can never leave indirect control. */
+    static final String UNIT_WITHOUT_LIMITS = "BR-102";
+    /** What closed loop may write to {@link #UNIT}: F_feed within [0, 4] L/h, at most 2 L/h per step. */
+    static final double CL_MIN = 0;
+    static final double CL_MAX = 4;
+    static final double CL_STEP = 2;
     static final String BATCH = "B-UI-001";
     static final Instant START = Instant.now().minusSeconds(30 * 3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     static final String SCHEDULE = "profile:F_feed=0@0,0.3@72";
     static final Map<String, String> PASSWORDS = Map.of("op1", "op1-secret-pw", "eng1", "eng1-secret-pw", "qa1",
-            "qa1-secret-pw", "it1", "it1-secret-pw");
+            "qa1-secret-pw", "it1", "it1-secret-pw", "sup1", "sup1-secret-pw");
+    /** Good earlier batches of the unit in the historian: the twin's golden-batch envelope. */
+    static final List<String> GOLDEN = List.of("B-GB-1", "B-GB-2", "B-GB-3");
+    /** Length of each golden batch, h. */
+    private static final double GOLDEN_HOURS = 120;
     private static final long LIVE_MS = 150;
     private static final double PRELOAD_H = 30;
 
@@ -56,6 +68,9 @@ final class PanelHost implements AutoCloseable {
     private final Thread feeder;
     private volatile boolean running = true;
     volatile double fedHours;
+    /** While above {@link #fedHours}, the plant runs without pausing until it gets there (fast-forward). */
+    private volatile double fastUntil = PRELOAD_H;
+    final String mqttUri;
 
     PanelHost() throws Exception {
         Path home = Paths.get(System.getProperty("uiweb.host.home"));
@@ -63,6 +78,8 @@ final class PanelHost implements AutoCloseable {
         Path deploy = work.resolve("deploy");
         Files.createDirectories(deploy);
         writeConfigs(deploy);
+        Path twinConfig = work.resolve("org.biotwin.engine.twin-" + UNIT + ".config");
+        writeTwinConfig(twinConfig);
         Path models = Paths.get(System.getProperty("uiweb.models"));
         try (var s = Files.list(models)) {
             for (Path p : s.toList()) {
@@ -70,19 +87,30 @@ final class PanelHost implements AutoCloseable {
             }
         }
         Path bundle = Paths.get(System.getProperty("uiweb.bundle"));
-        if (!Files.exists(home.resolve("bundles").resolve(bundle.getFileName()))) {
+        Path inSet = home.resolve("bundles").resolve(bundle.getFileName());
+        if (Files.exists(inSet)) {
+            // the panel as just built, not the copy the bundle set was assembled with
+            Files.copy(bundle, inSet, StandardCopyOption.REPLACE_EXISTING);
+        } else {
             // a bundle set without the panel (an older build): deploy it like a model
             Files.copy(bundle, deploy.resolve(bundle.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
         httpPort = freePort();
         shellPort = freePort();
+        // The embedded broker and QuestDB on free ports: other builds on this machine may hold the defaults.
         host = new Host(new HostConfig(home, work.resolve("storage"), true, deploy, 100, "127.0.0.1", httpPort,
-                shellPort, false, Map.of()));
+                shellPort, false, Map.of("biotwin.mqtt.port", "0", "biotwin.questdb.http.port", "0",
+                        "biotwin.questdb.pg.port", "0")));
         host.start();
+        mqttUri = context().getProperty("biotwin.mqtt.uri");
         for (String type : List.of("org.biotwin.api.batch.BatchRecord", "org.biotwin.api.twin.TwinRegistry",
-                "org.biotwin.api.audit.Authenticator", "org.biotwin.api.advisory.Advisor")) {
+                "org.biotwin.api.audit.Authenticator", "org.biotwin.api.advisory.Advisor",
+                "org.biotwin.api.historian.Historian")) {
             await(() -> service(type) != null, 60_000, "service " + type);
         }
+        recordGoldenBatches();
+        // The twin comes after its golden batches are in the historian, so that it builds the envelope at once.
+        Files.copy(twinConfig, deploy.resolve(twinConfig.getFileName()));
         await(() -> twinListener() != null, 30_000, "the twin of " + UNIT);
         await(() -> status("/biotwin/") == 200, 30_000, "the web panel to be served");
         createBatch();
@@ -127,9 +155,40 @@ final class PanelHost implements AutoCloseable {
         users.add(user("eng1", "Emil Engineer", "engineer,supervisor"));
         users.add(user("qa1", "Quinn QA", "qa"));
         users.add(user("it1", "Ivo IT", "it"));
+        users.add(user("sup1", "Sam Supervisor", "supervisor"));
         Files.writeString(deploy.resolve("org.biotwin.ebr.signatures.config"), "users=[" + String.join(",", users)
                 + "]\nmaxFailures=I\"5\"\n");
-        Files.writeString(deploy.resolve("org.biotwin.engine.twin-" + UNIT + ".config"), String.join("\n",
+        // The plant connection (the PlantWriter closed loop writes through) and the historian, to the host's
+        // embedded broker and QuestDB; FileInstall substitutes the addresses the host's servers contributed.
+        Files.writeString(deploy.resolve("org.biotwin.connector.mqtt-plant.config"), String.join("\n",
+                "name=\"plant\"", "broker.uri=\"${biotwin.mqtt.uri}\"", "client.id=\"panel-it-plant\"",
+                "units=[\"" + UNIT + "\"]", "tags=[\"OUR=mmol/L/h\",\"weight=L\",\"GLC_lab=g/L\"]", ""));
+        Files.writeString(deploy.resolve("org.biotwin.historian.influxdb.config"), String.join("\n",
+                "url=\"${biotwin.historian.url}\"", "site=\"panel-it\"", "backend=\"QUESTDB_SQL\"",
+                "precision=\"MS\"", "bufferDirectory=\"${biotwin.data.dir}/historian/buffer\"",
+                "pgHost=\"${biotwin.historian.pg.host}\"", "pgPort=\"${biotwin.historian.pg.port}\"", ""));
+        Files.writeString(deploy.resolve("org.biotwin.advisory.policy-" + UNIT + ".config"), String.join("\n",
+                "unit=\"" + UNIT + "\"", "feedMax=\"4.0\"", "volumeMax=\"1400.0\"", "substrateMin=\"0.5\"",
+                "ensembleSize=I\"30\"", "price=\"10.0\"", "currency=\"EUR\"", "optimisationSeconds=\"4\"", ""));
+        Files.writeString(deploy.resolve("org.biotwin.advisory.config"), "reviewIntervalSeconds=I\"0\"\n");
+        // Closed loop may be enabled for BR-101 only; it follows the twin every 250 ms and writes through "plant".
+        Files.writeString(deploy.resolve("org.biotwin.closedloop.config"), String.join("\n",
+                "tickMillis=L\"250\"", "plantWriter.target=\"(name=plant)\"", ""));
+        Files.writeString(deploy.resolve("org.biotwin.closedloop.unit-" + UNIT + ".config"), String.join("\n",
+                "unit=\"" + UNIT + "\"", "input=\"F_feed\"", "min=D\"" + CL_MIN + "\"", "max=D\"" + CL_MAX + "\"",
+                "maxStep=D\"" + CL_STEP + "\"", ""));
+        Files.writeString(deploy.resolve("org.biotwin.engine.twin-" + UNIT_WITHOUT_LIMITS + ".config"),
+                String.join("\n", "unit=\"" + UNIT_WITHOUT_LIMITS + "\"", "modelId=\"cho.mab.fedbatch\"",
+                        "observations=[\"OUR=OUR;sd=0.002;rel=0.03\"]", "harvestAgeHours=\"240\"",
+                        "predictionIntervalSeconds=\"0\"", ""));
+        Files.writeString(deploy.resolve("org.biotwin.ui.web.config"), String.join("\n",
+                "frameAncestors=[\"'self'\",\"http://127.0.0.1:*\"]", "sessionTimeoutMinutes=I\"15\"",
+                "livePeriodMillis=I\"250\"",
+                "measuredTags=[\"titre_lab=titre\",\"GLC_lab=glucose\",\"weight=volume\",\"OUR=OUR\"]", ""));
+    }
+
+    private static void writeTwinConfig(Path file) throws IOException {
+        Files.writeString(file, String.join("\n",
                 "unit=\"" + UNIT + "\"",
                 "modelId=\"cho.mab.fedbatch\"",
                 "observations=[\"OUR=OUR;sd=0.002;rel=0.03\",\"weight=volume;rel=0.005\","
@@ -140,14 +199,8 @@ final class PanelHost implements AutoCloseable {
                 "harvestAgeHours=\"240\"",
                 "predictionIntervalSeconds=\"2\"",
                 "ensembleSize=I\"30\"",
+                "goldenBatches=[" + String.join(",", GOLDEN.stream().map(g -> "\"" + g + "\"").toList()) + "]",
                 "batchStart=\"" + START + "\"", ""));
-        Files.writeString(deploy.resolve("org.biotwin.advisory.policy-" + UNIT + ".config"), String.join("\n",
-                "unit=\"" + UNIT + "\"", "feedMax=\"4.0\"", "volumeMax=\"1400.0\"", "substrateMin=\"0.5\"",
-                "ensembleSize=I\"30\"", "price=\"10.0\"", "currency=\"EUR\"", "optimisationSeconds=\"4\"", ""));
-        Files.writeString(deploy.resolve("org.biotwin.advisory.config"), "reviewIntervalSeconds=I\"0\"\n");
-        Files.writeString(deploy.resolve("org.biotwin.ui.web.config"), String.join("\n",
-                "frameAncestors=[\"'self'\",\"http://127.0.0.1:*\"]", "sessionTimeoutMinutes=I\"15\"",
-                "livePeriodMillis=I\"250\"", ""));
     }
 
     private static String user(String id, String name, String roles) {
@@ -155,11 +208,92 @@ final class PanelHost implements AutoCloseable {
                 PasswordHasher.MIN_ITERATIONS) + "\"";
     }
 
-    private static void copyJarOf(Class<?> c, Path target) throws Exception {
-        Path jar = Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (Files.isRegularFile(jar)) {
-            Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Records three good earlier batches of the unit, as a plant and an MES would have left them: each is created,
+     * started and completed in the batch record, and its samples (OUR and weight every 6 min, glucose every 12 h, from
+     * the real kinetic core and CHO model with the growth rate varied by -5 %, 0 and +5 % and measurement noise) are
+     * written through the historian service into the host's QuestDB, tagged with the batch by the historian itself.
+     * Returns once the historian reads the last of them back.
+     */
+    private void recordGoldenBatches() throws Exception {
+        Object br = service("org.biotwin.api.batch.BatchRecord");
+        Object historian = service("org.biotwin.api.historian.Historian");
+        Bundle api = bundle("org.biotwin.api");
+        Class<?> historianType = api.loadClass("org.biotwin.api.historian.Historian");
+        Method write = historianType.getMethod("writeSamples", java.util.Collection.class);
+        Method readBatch = historianType.getMethod("readBatch", String.class);
+        Method of = api.loadClass("org.biotwin.api.sample.Sample").getMethod("of", String.class, String.class,
+                Instant.class, double.class, String.class);
+        KineticModel cho = new ChoMabFedBatchModel();
+        int mu = -1;
+        for (int i = 0; i < cho.parameters().size(); i++) {
+            if (cho.parameters().get(i).name().equals("mu_max")) {
+                mu = i;
+            }
         }
+        OperatingSchedule plan = new OperatingSchedule(List.of(new InputProfile("F_feed", new double[] {0, 72},
+                new double[] {0, 1.25})), List.of());
+        int n = (int) (GOLDEN_HOURS * 10);
+        double[] times = new double[n + 1];
+        for (int k = 0; k <= n; k++) {
+            times[k] = k / 10.0;
+        }
+        Random rnd = new Random(11);
+        for (int g = 0; g < GOLDEN.size(); g++) {
+            String id = GOLDEN.get(g);
+            Instant start = START.minusSeconds((long) ((GOLDEN.size() - g) * (GOLDEN_HOURS + 24) * 3600));
+            double[] p = cho.nominalParameters();
+            p[mu] *= 1 + 0.05 * (g - 1);
+            Trajectory t = new SimulatorComponent().simulate(new SimulationRequest(cho, cho.nominalInitialState(), p,
+                    0, GOLDEN_HOURS, times, plan, SolverSettings.DEFAULT));
+            double[] our = t.observable("OUR");
+            double[] vol = t.observable("volume");
+            double[] glc = t.observable("glucose");
+            List<Object> samples = new ArrayList<>();
+            for (int k = 1; k <= n; k++) {
+                Instant at = start.plusMillis(Math.round(times[k] * 3.6e6));
+                samples.add(of.invoke(null, UNIT, "OUR", at, our[k] * (1 + 0.03 * rnd.nextGaussian()), "mmol/L/h"));
+                samples.add(of.invoke(null, UNIT, "weight", at, vol[k] * (1 + 0.005 * rnd.nextGaussian()), "L"));
+                if (k % 120 == 0) {
+                    samples.add(of.invoke(null, UNIT, "GLC_lab", at, glc[k] + 0.05 * rnd.nextGaussian(), "g/L"));
+                }
+            }
+            batchCommand(br, "create", id, start.minusSeconds(600));
+            batchCommand(br, "start", id, start);
+            batchCommand(br, "enterPhase", id, start.plusSeconds(3600));
+            write.invoke(historian, samples);
+            batchCommand(br, "complete", id, start.plusSeconds((long) (GOLDEN_HOURS * 3600)));
+        }
+        String last = GOLDEN.get(GOLDEN.size() - 1);
+        await(() -> {
+            try {
+                return ((List<?>) readBatch.invoke(historian, last)).size() >= 3;
+            } catch (ReflectiveOperationException e) {
+                return false;
+            }
+        }, 30_000, "the golden batches in the historian");
+    }
+
+    private static void batchCommand(Object br, String command, String batch, Instant at) throws Exception {
+        switch (command) {
+            case "create" -> br.getClass().getMethod("create", String.class, String.class, String.class,
+                    String.class, String.class, String.class, Map.class, List.class, Instant.class)
+                    .invoke(br, "mes", batch, UNIT, "mAb-UI", "R-CHO-FB", "3", Map.of(), List.of(), at);
+            case "enterPhase" -> br.getClass().getMethod("enterPhase", String.class, String.class, String.class,
+                    Instant.class).invoke(br, "mes", batch, "FED_BATCH", at);
+            default -> br.getClass().getMethod(command, String.class, String.class, Instant.class)
+                    .invoke(br, "mes", batch, at);
+        }
+    }
+
+    /** Runs the plant without pausing until it reaches this batch age, h; returns once it has. */
+    void fastForward(double hours) throws InterruptedException {
+        long t0 = System.nanoTime();
+        double from = fedHours;
+        fastUntil = hours;
+        await(() -> fedHours >= hours, 120_000, "the plant to reach " + hours + " h");
+        System.out.printf("[ui.web] plant fast-forward %.1f h -> %.1f h in %d ms%n", from, hours,
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Creates and starts the batch through the batch record service (as the MES would), by reflection. */
@@ -225,6 +359,11 @@ final class PanelHost implements AutoCloseable {
             // Through the interface: the twin's listener is a lambda whose own class is not accessible.
             Method onSamples = api.loadClass("org.biotwin.api.sample.SampleListener").getMethod("onSamples",
                     List.class);
+            // The historian stores the plant data too (measured points on the charts); batched while fast.
+            Method store = api.loadClass("org.biotwin.api.historian.Historian").getMethod("writeSamples",
+                    java.util.Collection.class);
+            Object historian = service("org.biotwin.api.historian.Historian");
+            List<Object> toStore = new ArrayList<>();
             int i = 0;
             double clock = 0;
             while (running && i < arrivals.size()) {
@@ -240,9 +379,15 @@ final class PanelHost implements AutoCloseable {
                     if (listener != null) {
                         onSamples.invoke(listener, batch);
                     }
+                    toStore.addAll(batch);
+                }
+                boolean live = clock >= fastUntil;
+                if (!toStore.isEmpty() && (live || toStore.size() >= 2000)) {
+                    store.invoke(historian, new ArrayList<>(toStore));
+                    toStore.clear();
                 }
                 fedHours = clock;
-                if (clock >= PRELOAD_H) {
+                if (live) {
                     Thread.sleep(LIVE_MS);
                 }
             }
