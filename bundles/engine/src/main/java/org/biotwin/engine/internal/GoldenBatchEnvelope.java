@@ -103,6 +103,42 @@ final class GoldenBatchEnvelope {
         return List.copyOf(bands.values());
     }
 
+    /**
+     * The live batch's bin means, each compared with the envelope when its bin is complete (the first sample of a
+     * later bin arrives): the band is a band of bin means, so a single noisy sample is not compared with it. Not
+     * thread-safe; one per twin, reset with each batch.
+     */
+    static final class LiveBins {
+        /** Per tag: the open bin's index, sum and count. */
+        private final Map<String, double[]> open = new java.util.HashMap<>();
+
+        /** Adds a sample; returns why the bin it completes lies outside the envelope, if it does. */
+        Optional<String> add(GoldenBatchEnvelope env, String tag, double age, double value) {
+            if (age < 0 || !Double.isFinite(value)) {
+                return Optional.empty();
+            }
+            int bin = (int) Math.floor(age / env.binHours);
+            double[] acc = open.get(tag);
+            Optional<String> why = Optional.empty();
+            if (acc != null && (int) acc[0] != bin) {
+                double from = acc[0] * env.binHours;
+                why = env.check(tag, from, acc[1] / acc[2]).map(w -> String.format(java.util.Locale.ROOT,
+                        "mean of %d samples in [%.1f, %.1f) h: %s", (long) acc[2], from, from + env.binHours, w));
+            }
+            if (acc == null || (int) acc[0] != bin) {
+                open.put(tag, new double[] {bin, value, 1});
+            } else {
+                acc[1] += value;
+                acc[2]++;
+            }
+            return why;
+        }
+
+        void clear() {
+            open.clear();
+        }
+    }
+
     /** Why a value lies outside the envelope, or empty when inside or where the envelope is undefined. */
     Optional<String> check(String tag, double age, double value) {
         GoldenBatchBand b = bands.get(tag);

@@ -88,6 +88,7 @@ public final class TwinComponent implements Twin, TwinOutputs {
     private volatile @Nullable GoldenBatchEnvelope envelope;
     /** Tags already reported outside the envelope in the current batch, guarded by {@link #lock}. */
     private final java.util.Set<String> goldenAlarmed = new java.util.HashSet<>();
+    private final GoldenBatchEnvelope.LiveBins goldenBins = new GoldenBatchEnvelope.LiveBins();
     private @Nullable String goldenBatchOf;
     /** Samples of the unit processed, guarded by {@link #lock}. */
     private long processed;
@@ -223,13 +224,14 @@ public final class TwinComponent implements Twin, TwinOutputs {
         }
         if (!java.util.Objects.equals(goldenBatchOf, core.batchId())) {
             goldenAlarmed.clear();
+            goldenBins.clear();
             goldenBatchOf = core.batchId();
         }
         for (Sample s : samples) {
             if (!s.unitId().equals(settings.unit()) || goldenAlarmed.contains(s.tag())) {
                 continue;
             }
-            env.check(s.tag(), core.age(s.timestamp()), s.value()).ifPresent(why -> {
+            goldenBins.add(env, s.tag(), core.age(s.timestamp()), s.value()).ifPresent(why -> {
                 goldenAlarmed.add(s.tag());
                 alarm(settings.unit(), "golden-batch", why);
             });

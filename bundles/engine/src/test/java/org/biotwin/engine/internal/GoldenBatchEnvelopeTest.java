@@ -73,6 +73,38 @@ class GoldenBatchEnvelopeTest {
     }
 
     @Test
+    void theLiveBatchIsComparedBinMeanByBinMeanSoSampleNoiseRaisesNoAlarm() {
+        Map<Instant, List<Series>> good = new HashMap<>();
+        double[] factors = {0.95, 0.97, 0.99, 1.0, 1.0, 1.01, 1.03, 1.05};
+        for (int b = 0; b < factors.length; b++) {
+            Instant start = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(b * 30L * 86400);
+            good.put(start, series("G" + b, start, run(factors[b])));
+        }
+        GoldenBatchEnvelope env = GoldenBatchEnvelope.build(good, 2, 3);
+        Trajectory normal = run(1.02);
+        Trajectory fast = run(1.25);
+        java.util.Random noise = new java.util.Random(42);
+        GoldenBatchEnvelope.LiveBins normalBins = new GoldenBatchEnvelope.LiveBins();
+        GoldenBatchEnvelope.LiveBins fastBins = new GoldenBatchEnvelope.LiveBins();
+        int singleOutside = 0;
+        java.util.List<String> normalAlarms = new java.util.ArrayList<>();
+        java.util.List<String> fastAlarms = new java.util.ArrayList<>();
+        // every 3 min from 24 h to 110 h, 5 % analyser noise on each sample (OUR at the hourly grid of run())
+        for (double age = 24; age <= 110; age += 0.05) {
+            int k = (int) Math.floor(age);
+            double n = 1 + 0.05 * noise.nextGaussian();
+            double v = normal.observable("OUR")[k] * n;
+            singleOutside += env.check("OUR", age, v).isPresent() ? 1 : 0;
+            normalBins.add(env, "OUR", age, v).ifPresent(normalAlarms::add);
+            fastBins.add(env, "OUR", age, fast.observable("OUR")[k] * n).ifPresent(fastAlarms::add);
+        }
+        assertThat(singleOutside).as("single noisy samples often leave a band of bin means").isGreaterThan(10);
+        assertThat(normalAlarms).isEmpty();
+        assertThat(fastAlarms).isNotEmpty();
+        assertThat(fastAlarms.get(0)).contains("mean of 40 samples in [").contains("outside the golden-batch envelope");
+    }
+
+    @Test
     void needsThreeBatches() {
         assertThatThrownBy(() -> GoldenBatchEnvelope.build(Map.of(Instant.EPOCH, List.of()), 1, 3))
                 .hasMessageContaining("at least 3");
