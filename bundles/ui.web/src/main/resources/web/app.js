@@ -315,7 +315,7 @@
     $('cl-note').textContent = on ? 'Accepted feed and setpoint advice is written to the plant within the limits below.'
       : 'Indirect control (the default): a person carries accepted advice out. Closed loop would write accepted setpoints to the plant within the limits below.'
         + (hasRole('engineer') ? '' : ' Enabling it needs the engineer role and an electronic signature.');
-    $('cl-info').innerHTML = on ? dl([['Enabled by', c.enabledBy || '–'], ['Enabled at', c.enabledAt || '–'], ['Signature', c.signatureId || '–'],
+    $('cl-info').innerHTML = on ? dl([['Enabled by', c.enabledBy ? (c.enabledByName ? c.enabledByName + ' (' + c.enabledBy + ')' : c.enabledBy) : '–'], ['Enabled at', c.enabledAt || '–'], ['Signature', c.signatureId || '–'],
       ['Carrying out', c.executing ? 'advisory ' + c.executing : 'no accepted advisory yet']]) : '';
     document.querySelector('#cl-limits tbody').innerHTML = c.limits.map((l) => '<tr><td>' + esc(l.input) + '</td><td class="num">' + fmt(l.min, 3) +
       '</td><td class="num">' + fmt(l.max, 3) + '</td><td class="num">' + fmt(l.maxStep, 3) + '</td></tr>').join('');

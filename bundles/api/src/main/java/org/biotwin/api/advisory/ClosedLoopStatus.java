@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param unitId         the unit
  * @param enabled        whether accepted advice is written to the plant
- * @param enabledBy      who enabled it (while enabled)
+ * @param enabledBy      who enabled it: user id (while enabled)
+ * @param enabledByName  their printed name, as signed (while enabled)
  * @param enabledAt      when (while enabled)
  * @param signatureId    the electronic signature of the enablement (while enabled)
  * @param limits         what may be written
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param lastRefusal    the latest write refused by the limits or the plant connection, with its reason
  */
 public record ClosedLoopStatus(String unitId, boolean enabled, @Nullable String enabledBy,
-        @Nullable Instant enabledAt, @Nullable String signatureId, List<SetpointLimit> limits,
+        @Nullable String enabledByName, @Nullable Instant enabledAt, @Nullable String signatureId, List<SetpointLimit> limits,
         @Nullable String executing, List<SetpointWrite> writes, @Nullable String lastRefusal) {
 
     public ClosedLoopStatus {

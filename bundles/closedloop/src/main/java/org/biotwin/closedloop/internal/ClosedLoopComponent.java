@@ -140,7 +140,7 @@ public final class ClosedLoopComponent implements ClosedLoop {
             }
         }
         ClosedLoopStatus off = lastOff.get(unitId);
-        return new ClosedLoopStatus(unitId, false, null, null, null, List.of(l.limit()), null,
+        return new ClosedLoopStatus(unitId, false, null, null, null, null, List.of(l.limit()), null,
                 off == null ? List.of() : off.writes(), off == null ? null : off.lastRefusal());
     }
 
@@ -155,7 +155,7 @@ public final class ClosedLoopComponent implements ClosedLoop {
         // Each enablement is its own signed act, bound to the limits it enables and to when it was asked for.
         ElectronicSignature sig = signatures.sign(userId, password, SignatureMeaning.ENABLED_CLOSED_LOOP,
                 "closedloop", unitId, sha256(l.signedContent() + "|requested " + clock.instant()), reason);
-        Loop loop = new Loop(l, sig.userId(), sig.signedAt(), sig.signatureId());
+        Loop loop = new Loop(l, sig.userId(), sig.printedName(), sig.signedAt(), sig.signatureId());
         Loop before = enabled.put(unitId, loop);
         audit.append(new AuditEvent(sig.userId(), "closedloop.enable", "closedloop", unitId, reason,
                 before == null ? "off" : "on (signature " + before.signatureId + ")",

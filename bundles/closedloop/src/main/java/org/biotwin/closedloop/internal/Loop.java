@@ -30,6 +30,7 @@ final class Loop {
 
     final UnitLimitsComponent limits;
     final String enabledBy;
+    final String enabledByName;
     final Instant enabledAt;
     final String signatureId;
     private @Nullable Advisory executing;
@@ -38,9 +39,10 @@ final class Loop {
     private final ArrayDeque<SetpointWrite> writes = new ArrayDeque<>();
     private @Nullable String lastRefusal;
 
-    Loop(UnitLimitsComponent limits, String enabledBy, Instant enabledAt, String signatureId) {
+    Loop(UnitLimitsComponent limits, String enabledBy, String enabledByName, Instant enabledAt, String signatureId) {
         this.limits = limits;
         this.enabledBy = enabledBy;
+        this.enabledByName = enabledByName;
         this.enabledAt = enabledAt;
         this.signatureId = signatureId;
     }
@@ -117,7 +119,7 @@ final class Loop {
 
     ClosedLoopStatus status() {
         Advisory a = executing;
-        return new ClosedLoopStatus(limits.unit(), true, enabledBy, enabledAt, signatureId,
+        return new ClosedLoopStatus(limits.unit(), true, enabledBy, enabledByName, enabledAt, signatureId,
                 List.of(limits.limit()), a == null ? null : a.id(), List.copyOf(writes), lastRefusal);
     }
 }

@@ -216,12 +216,13 @@ final class Views {
 
     /**
      * Where closed loop stands for a unit: {@code {unit, available: true, configured: true, enabled, enabledBy,
-     * enabledAt, signatureId, limits[{input, min, max, maxStep}], executing, writes[{time, batchAge_h, input, value,
+     * enabledByName, enabledAt, signatureId, limits[{input, min, max, maxStep, resolution}], executing, writes[{time, batchAge_h, input, value,
      * topic, advisoryId}] (newest first), lastRefusal}}.
      */
     static ObjectNode closedLoop(ClosedLoopStatus c) {
         ObjectNode n = object().put("unit", c.unitId()).put("available", true).put("configured", true)
-                .put("enabled", c.enabled()).put("enabledBy", c.enabledBy());
+                .put("enabled", c.enabled()).put("enabledBy", c.enabledBy())
+                .put("enabledByName", c.enabledByName());
         put(n, "enabledAt", c.enabledAt());
         n.put("signatureId", c.signatureId());
         ArrayNode limits = n.putArray("limits");
@@ -230,6 +231,7 @@ final class Views {
             put(x, "min", l.min());
             put(x, "max", l.max());
             put(x, "maxStep", l.maxStep());
+            put(x, "resolution", l.resolution());
         }
         n.put("executing", c.executing());
         ArrayNode writes = n.putArray("writes");

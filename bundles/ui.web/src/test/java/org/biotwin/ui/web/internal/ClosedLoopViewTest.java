@@ -16,7 +16,7 @@ class ClosedLoopViewTest {
 
     @Test
     void anEnabledUnitShowsWhoWhenTheLimitsTheAdvisoryAndTheWritesNewestFirst() {
-        ClosedLoopStatus st = new ClosedLoopStatus("BR-101", true, "sup1", T0, "sig-7",
+        ClosedLoopStatus st = new ClosedLoopStatus("BR-101", true, "sup1", "Sam Supervisor", T0, "sig-7",
                 List.of(new SetpointLimit("F_feed", 0, 4, 0.5)), "adv-3",
                 List.of(new SetpointWrite(T0.plusSeconds(60), 31.0, "F_feed", 0.8, "plant/BR-101/setpoint/F_feed",
                         "adv-3"), new SetpointWrite(T0.plusSeconds(120), 32.5, "F_feed", 1.2,
@@ -44,7 +44,7 @@ class ClosedLoopViewTest {
 
     @Test
     void indirectControlHasNoSignerAndNullsRatherThanMadeUpValues() {
-        JsonNode n = Views.closedLoop(new ClosedLoopStatus("BR-102", false, null, null, null,
+        JsonNode n = Views.closedLoop(new ClosedLoopStatus("BR-102", false, null, null, null, null,
                 List.of(new SetpointLimit("F_feed", 0, 2, 0.2)), null, List.of(), null));
         assertThat(n.get("enabled").asBoolean()).isFalse();
         assertThat(n.get("enabledBy").isNull()).isTrue();
