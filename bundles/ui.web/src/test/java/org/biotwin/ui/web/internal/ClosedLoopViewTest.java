@@ -17,7 +17,7 @@ class ClosedLoopViewTest {
     @Test
     void anEnabledUnitShowsWhoWhenTheLimitsTheAdvisoryAndTheWritesNewestFirst() {
         ClosedLoopStatus st = new ClosedLoopStatus("BR-101", true, "sup1", "Sam Supervisor", T0, "sig-7",
-                List.of(new SetpointLimit("F_feed", 0, 4, 0.5)), "adv-3",
+                List.of(new SetpointLimit("F_feed", 0, 4, 0.5, 0.01)), "adv-3",
                 List.of(new SetpointWrite(T0.plusSeconds(60), 31.0, "F_feed", 0.8, "plant/BR-101/setpoint/F_feed",
                         "adv-3"), new SetpointWrite(T0.plusSeconds(120), 32.5, "F_feed", 1.2,
                                 "plant/BR-101/setpoint/F_feed", "adv-3")),
@@ -29,11 +29,12 @@ class ClosedLoopViewTest {
         assertThat(n.get("configured").asBoolean()).isTrue();
         assertThat(n.get("enabled").asBoolean()).isTrue();
         assertThat(n.get("enabledBy").asText()).isEqualTo("sup1");
+        assertThat(n.get("enabledByName").asText()).isEqualTo("Sam Supervisor");
         assertThat(n.get("enabledAt").asText()).isEqualTo("2026-11-30T10:00:00Z");
         assertThat(n.get("signatureId").asText()).isEqualTo("sig-7");
         assertThat(n.get("executing").asText()).isEqualTo("adv-3");
         assertThat(n.get("limits").toString())
-                .isEqualTo("[{\"input\":\"F_feed\",\"min\":0.0,\"max\":4.0,\"maxStep\":0.5}]");
+                .isEqualTo("[{\"input\":\"F_feed\",\"min\":0.0,\"max\":4.0,\"maxStep\":0.5,\"resolution\":0.01}]");
         assertThat(n.get("writes")).hasSize(2);
         assertThat(n.get("writes").get(0).get("value").asDouble()).as("newest first").isEqualTo(1.2);
         assertThat(n.get("writes").get(0).get("batchAge_h").asDouble()).isEqualTo(32.5);
