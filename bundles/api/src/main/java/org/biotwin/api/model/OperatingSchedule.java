@@ -32,6 +32,19 @@ public record OperatingSchedule(List<InputProfile> profiles, List<ProcessEvent> 
         events = List.copyOf(sorted);
     }
 
+    /**
+     * Reads the text form used in configurations and recipes, entries separated by {@code ;}:
+     * {@code profile:F_feed=0@0,1.25@72} (piecewise-constant input, value@batch age h), {@code bolus:72=50{GLC=300}}
+     * (at 72 h, 50 L with this content per state, in the state's unit), {@code withdrawal:24=0.01} (L at h).
+     *
+     * @return {@link #NONE} for null or blank text
+     * @throws IllegalArgumentException naming the entry and what is wrong with it
+     * @since 1.1
+     */
+    public static OperatingSchedule parse(@org.jspecify.annotations.Nullable String text) {
+        return ScheduleParser.parse(text);
+    }
+
     /** The profile of an input, if any. */
     public Optional<InputProfile> profile(String input) {
         return profiles.stream().filter(p -> p.input().equals(input)).findFirst();

@@ -12,7 +12,7 @@
  * This package is a consumer contract: adding a method breaks every model bundle, so it changes with a major version.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 @NullMarked
 package org.biotwin.api.model;
 

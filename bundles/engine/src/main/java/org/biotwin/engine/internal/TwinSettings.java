@@ -85,7 +85,7 @@ record TwinSettings(String unit, String modelId, @Nullable String modelVersion, 
                     + GoldenBatchEnvelope.MIN_BATCHES + " batch ids, got " + c.goldenBatches().length);
         }
         positive(unit, "driftLimit", c.driftLimit());
-        OperatingSchedule schedule = wrap(unit, "schedule", () -> ScheduleFormat.parse(c.schedule()));
+        OperatingSchedule schedule = wrap(unit, "schedule", () -> OperatingSchedule.parse(c.schedule()));
         Instant start = null;
         if (c.batchStart() != null && !c.batchStart().isBlank()) {
             try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Map;
+import org.biotwin.api.model.OperatingSchedule;
 import org.biotwin.api.twin.Prediction;
 import org.biotwin.api.twin.PredictionBand;
 import org.biotwin.kinetics.internal.sim.SimulatorComponent;
@@ -15,7 +16,7 @@ class EndOfBatchPredictorTest {
     @Test
     void predictsTheHarvestWithBandsThatContainThePlant() {
         VirtualChoRun plant = new VirtualChoRun(TwinCoreTest.CHO, TwinCoreTest.CHO.nominalParameters(),
-                ScheduleFormat.parse(TwinCoreTest.SCHEDULE), 96, 21, Double.POSITIVE_INFINITY);
+                OperatingSchedule.parse(TwinCoreTest.SCHEDULE), 96, 21, Double.POSITIVE_INFINITY);
         TwinCoreTest.Recorder out = new TwinCoreTest.Recorder();
         TwinCore twin = TwinCoreTest.twin(TwinCoreTest.settings(Map.of("harvestAgeHours", 96.0, "ensembleSize", 200)),
                 out);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.biotwin.api.model.OperatingSchedule;
 import org.biotwin.api.historian.Series;
 import org.biotwin.api.historian.SeriesPoint;
 import org.biotwin.api.kinetics.SimulationRequest;
@@ -30,7 +31,7 @@ class GoldenBatchEnvelopeTest {
         }
         return new SimulatorComponent().simulate(new SimulationRequest(TwinCoreTest.CHO,
                 TwinCoreTest.CHO.nominalInitialState(), p, 0, 120, times,
-                ScheduleFormat.parse(TwinCoreTest.SCHEDULE), SolverSettings.DEFAULT));
+                OperatingSchedule.parse(TwinCoreTest.SCHEDULE), SolverSettings.DEFAULT));
     }
 
     static List<Series> series(String batch, Instant start, Trajectory t) {

@@ -91,7 +91,7 @@ class TwinCoreTest {
 
     @Test
     void withThePlantsOwnModelTheEstimatesStayWithinFivePercentAfterTheFirstDay() {
-        VirtualChoRun plant = new VirtualChoRun(CHO, CHO.nominalParameters(), ScheduleFormat.parse(SCHEDULE), 120, 11,
+        VirtualChoRun plant = new VirtualChoRun(CHO, CHO.nominalParameters(), OperatingSchedule.parse(SCHEDULE), 120, 11,
                 Double.POSITIVE_INFINITY);
         Recorder out = new Recorder();
         TwinCore twin = twin(settings(Map.of()), out);
@@ -121,7 +121,7 @@ class TwinCoreTest {
         double[] plantParameters = CHO.nominalParameters();
         plantParameters[0] *= 1.15; // mu_max: the plant grows 15 % faster than the twin's model says
         plantParameters[17] *= 0.85; // q_mAb: and produces 15 % less antibody per cell
-        VirtualChoRun plant = new VirtualChoRun(CHO, plantParameters, ScheduleFormat.parse(SCHEDULE), 120, 14,
+        VirtualChoRun plant = new VirtualChoRun(CHO, plantParameters, OperatingSchedule.parse(SCHEDULE), 120, 14,
                 Double.POSITIVE_INFINITY);
         Recorder out = new Recorder();
         // the twin re-estimates the two parameters it cannot trust, as a process engineer would configure it
@@ -152,7 +152,7 @@ class TwinCoreTest {
 
     @Test
     void rawOffGasIsTurnedIntoOurAndCerByTheInertGasBalance() {
-        VirtualChoRun plant = new VirtualChoRun(CHO, CHO.nominalParameters(), ScheduleFormat.parse(SCHEDULE), 96, 15,
+        VirtualChoRun plant = new VirtualChoRun(CHO, CHO.nominalParameters(), OperatingSchedule.parse(SCHEDULE), 96, 15,
                 Double.POSITIVE_INFINITY, true);
         Recorder out = new Recorder();
         String[] withoutOur = {"weight=volume;rel=0.005", "GLC_lab=glucose;sd=0.05;offline",
@@ -175,7 +175,7 @@ class TwinCoreTest {
     @Test
     void anAerationLossIsFlaggedAsDrift() {
         double lossAt = 60;
-        VirtualChoRun plant = new VirtualChoRun(CHO, CHO.nominalParameters(), ScheduleFormat.parse(SCHEDULE), 72, 12,
+        VirtualChoRun plant = new VirtualChoRun(CHO, CHO.nominalParameters(), OperatingSchedule.parse(SCHEDULE), 72, 12,
                 lossAt);
         Recorder out = new Recorder();
         TwinCore twin = twin(settings(Map.of()), out);
@@ -196,7 +196,7 @@ class TwinCoreTest {
 
     @Test
     void aModelSwapHandsTheStateOverByNameWithoutAReset() {
-        VirtualChoRun plant = new VirtualChoRun(CHO, CHO.nominalParameters(), ScheduleFormat.parse(SCHEDULE), 48, 13,
+        VirtualChoRun plant = new VirtualChoRun(CHO, CHO.nominalParameters(), OperatingSchedule.parse(SCHEDULE), 48, 13,
                 Double.POSITIVE_INFINITY);
         Recorder out = new Recorder();
         TwinCore twin = twin(settings(Map.of()), out);

@@ -39,8 +39,8 @@ record FaultSpec(String name, double fromH, double toH) {
         }
         String window = text.substring(at + 1).trim();
         int dash = window.indexOf('-', 1);
-        double from = ScheduleText.num(dash < 0 ? window : window.substring(0, dash));
-        double to = dash < 0 ? Double.POSITIVE_INFINITY : ScheduleText.num(window.substring(dash + 1));
+        double from = ConfigNumbers.finite(dash < 0 ? window : window.substring(0, dash));
+        double to = dash < 0 ? Double.POSITIVE_INFINITY : ConfigNumbers.finite(window.substring(dash + 1));
         if (from < 0 || !(to > from)) {
             throw new IllegalArgumentException("fault '" + text + "': window must be <from h>=0 or later, <to h> after it");
         }

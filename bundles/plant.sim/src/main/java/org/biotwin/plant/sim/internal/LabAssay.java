@@ -22,9 +22,9 @@ record LabAssay(String tag, String observable, double sdAbs, double sdRel) {
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i].trim();
             if (p.startsWith("sd=")) {
-                sd = ScheduleText.num(p.substring(3));
+                sd = ConfigNumbers.finite(p.substring(3));
             } else if (p.startsWith("rel=")) {
-                rel = ScheduleText.num(p.substring(4));
+                rel = ConfigNumbers.finite(p.substring(4));
             } else {
                 throw new IllegalArgumentException("'" + entry + "': unknown option '" + p + "' (sd=, rel=)");
             }

@@ -73,7 +73,7 @@ record ReactorSettings(String unit, String modelId, @Nullable String modelVersio
         Map<String, Double> initial = assignments(c.initial_state(), "initial.state");
         OperatingSchedule schedule;
         try {
-            schedule = ScheduleText.parse(c.schedule());
+            schedule = OperatingSchedule.parse(c.schedule());
         } catch (IllegalArgumentException e) {
             throw bad("schedule", e.getMessage());
         }
@@ -142,7 +142,7 @@ record ReactorSettings(String unit, String modelId, @Nullable String modelVersio
         }
         for (String s : nonNull(c.lab_times_h())) {
             try {
-                double t = ScheduleText.num(s);
+                double t = ConfigNumbers.finite(s);
                 if (t < 0) {
                     throw new IllegalArgumentException("'" + s + "' is negative");
                 }
@@ -264,7 +264,7 @@ record ReactorSettings(String unit, String modelId, @Nullable String modelVersio
                 throw bad(property, "'" + e + "' is not name=value");
             }
             try {
-                if (out.put(kv[0].trim(), ScheduleText.num(kv[1])) != null) {
+                if (out.put(kv[0].trim(), ConfigNumbers.finite(kv[1])) != null) {
                     throw bad(property, "'" + kv[0].trim() + "' is given twice");
                 }
             } catch (IllegalArgumentException ex) {

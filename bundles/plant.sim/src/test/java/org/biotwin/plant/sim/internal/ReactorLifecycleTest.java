@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.biotwin.api.model.OperatingSchedule;
 import org.biotwin.api.model.KineticModel;
 import org.biotwin.kinetics.internal.sim.SimulatorComponent;
 import org.biotwin.models.cho.internal.ChoMabFedBatchModel;
@@ -159,7 +160,7 @@ class ReactorLifecycleTest {
 
     @Test
     void theScheduleFormatIsTheEnginesFormat() {
-        var s = ScheduleText.parse("profile:F_feed=0@0,1.25@72;bolus:72=50{GLC=300};withdrawal:24=0.01");
+        var s = OperatingSchedule.parse("profile:F_feed=0@0,1.25@72;bolus:72=50{GLC=300};withdrawal:24=0.01");
         assertThat(s.profile("F_feed").orElseThrow().valueAt(80, -1)).isEqualTo(1.25);
         assertThat(s.events()).hasSize(2);
         assertThat(s.events().get(0).time()).isEqualTo(24);

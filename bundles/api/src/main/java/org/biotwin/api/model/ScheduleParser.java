@@ -1,28 +1,27 @@
-package org.biotwin.engine.internal;
+package org.biotwin.api.model;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.biotwin.api.model.InputProfile;
-import org.biotwin.api.model.OperatingSchedule;
-import org.biotwin.api.model.ProcessEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Text form of an operating schedule, for configuration and recipes. Entries separated by {@code ;}:
+ * The text form of an operating schedule ({@link OperatingSchedule#parse}): one recipe string configures the twin
+ * engine's {@code schedule} and the virtual plant's. Entries separated by {@code ;}:
  * <pre>
- *   profile:F_feed=0@0,0.05@48       piecewise-constant input: value@batch-age-h, ...
- *   bolus:72=0.5{glucose=400,glutamine=20}   bolus at 72 h of 0.5 L with this content (per state)
- *   withdrawal:24=0.01               0.01 L removed at 24 h
+ *   profile:F_feed=0@0,1.25@72               piecewise-constant input: value@batch-age-h, ...
+ *   bolus:72=50{GLC=300,GLN=40}              bolus at 72 h of 50 L with this content (per state, state unit)
+ *   withdrawal:24=0.01                       0.01 L removed at 24 h
  * </pre>
- * Stateless.
+ * Errors name the entry and what is wrong. Stateless.
  */
-final class ScheduleFormat {
+final class ScheduleParser {
 
-    private ScheduleFormat() {
+    private ScheduleParser() {
     }
 
-    static OperatingSchedule parse(String text) {
+    static OperatingSchedule parse(@Nullable String text) {
         if (text == null || text.isBlank()) {
             return OperatingSchedule.NONE;
         }
@@ -40,6 +39,9 @@ final class ScheduleFormat {
                     events.add(bolus(entry.substring(6)));
                 } else if (entry.startsWith("withdrawal:")) {
                     String[] kv = entry.substring(11).split("=", 2);
+                    if (kv.length != 2) {
+                        throw new IllegalArgumentException("expected withdrawal:<h>=<L>");
+                    }
                     events.add(new ProcessEvent.Withdrawal(num(kv[0]), num(kv[1])));
                 } else {
                     throw new IllegalArgumentException("unknown kind (profile:, bolus:, withdrawal:)");
@@ -77,7 +79,7 @@ final class ScheduleFormat {
         if (kv.length != 2) {
             throw new IllegalArgumentException("expected <h>=<L>{state=content,...}");
         }
-        Map<String, Double> content = new HashMap<>();
+        Map<String, Double> content = new LinkedHashMap<>();
         if (brace >= 0) {
             if (!body.endsWith("}")) {
                 throw new IllegalArgumentException("missing '}'");
@@ -97,9 +99,14 @@ final class ScheduleFormat {
     }
 
     private static double num(String s) {
-        double v = Double.parseDouble(s.trim());
+        double v;
+        try {
+            v = Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + s.trim() + "' is not a number");
+        }
         if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException("'" + s + "' is not finite");
+            throw new IllegalArgumentException("'" + s.trim() + "' is not finite");
         }
         return v;
     }
