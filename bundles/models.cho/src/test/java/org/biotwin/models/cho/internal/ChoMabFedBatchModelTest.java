@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.biotwin.api.model.KineticModel;
+import org.biotwin.api.model.KineticModelContract;
 import org.junit.jupiter.api.Test;
 
 /** Contract, balance and literature-value checks of {@code cho.mab.fedbatch} 1.0.0. */

@@ -1,4 +1,4 @@
-package org.biotwin.models.penicillin.internal;
+package org.biotwin.api.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -16,11 +16,6 @@ import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.biotwin.api.model.KineticModel;
-import org.biotwin.api.model.ModelInput;
-import org.biotwin.api.model.StateKind;
-import org.biotwin.api.model.StateVariable;
-import org.biotwin.api.model.ValidityRange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * validity range, analytic Jacobian against central finite differences, and consistency of the descriptor with the
  * generated DS descriptor and manifest. Kept as a copy in each model bundle because model bundles share no code.
  */
-abstract class KineticModelContract {
+public abstract class KineticModelContract {
 
     /** The model under test. */
     protected abstract KineticModel model();
@@ -37,7 +32,7 @@ abstract class KineticModelContract {
     protected abstract List<double[]> inputCases();
 
     @Test
-    void declarationsAreConsistent() {
+    public void declarationsAreConsistent() {
         KineticModel m = model();
         assertThat(m.descriptor().version()).matches("\\d+\\.\\d+\\.\\d+");
         assertUnique("state", m.states().stream().map(StateVariable::name).toList());
@@ -67,7 +62,7 @@ abstract class KineticModelContract {
     }
 
     @Test
-    void derivativesAndObservablesAreFiniteOverTheValidityGrid() {
+    public void derivativesAndObservablesAreFiniteOverTheValidityGrid() {
         KineticModel m = model();
         double[] p = m.nominalParameters();
         double[][] levels = stateLevels(m);
@@ -103,7 +98,7 @@ abstract class KineticModelContract {
     }
 
     @Test
-    void analyticJacobianMatchesCentralDifferences() {
+    public void analyticJacobianMatchesCentralDifferences() {
         KineticModel m = model();
         assertThat(m.hasJacobian()).isTrue();
         double[] p = m.nominalParameters();
@@ -153,7 +148,7 @@ abstract class KineticModelContract {
     }
 
     @Test
-    void serviceDescriptorAndManifestMatchTheModelDescriptor() throws IOException {
+    public void serviceDescriptorAndManifestMatchTheModelDescriptor() throws IOException {
         KineticModel m = model();
         Path classes = Path.of("target", "classes");
         Path osgiInf = classes.resolve("OSGI-INF");
