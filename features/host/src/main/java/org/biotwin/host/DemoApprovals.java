@@ -23,6 +23,11 @@ final class DemoApprovals implements Runnable {
     static final String REASON = "Demo host first start: validated demo model approved with the demo QA accounts "
             + "(biotwin.demo.approve; never used at a site)";
     private static final String LIFECYCLE = "org.biotwin.api.lifecycle.ModelLifecycle";
+    /**
+     * The audit trail once it runs on its configuration: approvals signed on the unconfigured default trail would
+     * stay there when the configured one replaces it (FileInstall applies the configuration a moment later).
+     */
+    private static final String CONFIGURED_TRAIL = "(&(objectClass=org.biotwin.api.audit.AuditTrail)(service.pid=*))";
     private static final long TIMEOUT_MS = 180_000;
 
     private final BundleContext context;
@@ -64,7 +69,8 @@ final class DemoApprovals implements Runnable {
             Object gate;
             try {
                 // getAllServiceReferences: no class-space check, since the launcher does not import the API
-                ServiceReference<?>[] refs = context.getAllServiceReferences(LIFECYCLE, null);
+                ServiceReference<?>[] refs = context.getAllServiceReferences(null, CONFIGURED_TRAIL) == null ? null
+                        : context.getAllServiceReferences(LIFECYCLE, null);
                 ref = refs == null ? null : refs[0];
                 gate = ref == null ? null : context.getService(ref);
             } catch (IllegalStateException e) {

@@ -94,25 +94,24 @@ class ReferenceHostTest {
         // MES opens batches: one opened on the unconfigured default would not be in the record the host keeps.
         awaitService("(&(objectClass=org.biotwin.api.audit.AuditTrail)(service.pid=org.biotwin.ebr.audit))",
                 "the audit trail on its configured directory");
-        // The MES opens a batch per unit through the batch record's service API; from then on the historian tags
-        // every sample with its batch (the plants are already running: earlier samples have none). (MES events over MQTT are covered by the ebr and connector
-        // tests; in this host they did not open batches in a clean-clone run, see the issue notes.)
+        // An MES opens a batch per unit over MQTT (mes/<unit>/batch/create|start -> connector -> batch record); from
+        // then on the historian tags every sample with its batch. The events carry ids, so sending them again until
+        // the batch record knows the batch is harmless (a known id is ignored). The batch record is looked up afresh
+        // for every check: an instance fetched before its component was re-created is stale.
         ServiceTracker<Object, Object> batchRecord = activate("org.biotwin.api.batch.BatchRecord", 1);
-        Object record = batchRecord.getService();
-        java.lang.reflect.Method contextAt = record.getClass().getMethod("contextAt", String.class, Instant.class);
-        java.lang.reflect.Method create = record.getClass().getMethod("create", String.class, String.class,
-                String.class, String.class, String.class, String.class, Map.class);
-        java.lang.reflect.Method startBatch = record.getClass().getMethod("start", String.class, String.class,
-                Instant.class);
+        Instant opened = Instant.now().minusSeconds(120);
+        org.eclipse.paho.mqttv5.client.MqttClient mes = new org.eclipse.paho.mqttv5.client.MqttClient(broker().uri(),
+                "e2e-mes", new MemoryPersistence());
         try {
+            mes.connect(new MqttConnectionOptions());
             for (String unit : UNITS) {
-                if (((java.util.Optional<?>) contextAt.invoke(record, unit, Instant.now())).isEmpty()) {
-                    create.invoke(record, "mes-e2e", "E2E-" + unit, unit, "mAb-demo", "CHO-FB", "1", Map.of());
-                    startBatch.invoke(record, "mes-e2e", "E2E-" + unit, Instant.now());
-                }
-                assertThat(((java.util.Optional<?>) contextAt.invoke(record, unit, Instant.now()))).isPresent();
+                await(() -> openBatch(mes, batchRecord, unit, opened), 90, "the batch record to open batch E2E-" + unit);
             }
         } finally {
+            if (mes.isConnected()) {
+                mes.disconnect();
+            }
+            mes.close(true);
             batchRecord.close();
         }
         // Reactors and twins are immediate components; the test waits for all three of each and holds them.
@@ -219,6 +218,34 @@ class ReferenceHostTest {
         awaitService("(&(objectClass=org.biotwin.api.messaging.ConnectionStatus)(name=" + name + "))",
                 "connection " + name);
         Thread.sleep(1_000); // connected and subscribed
+    }
+
+    /** Sends the MES events that open batch E2E-unit; true once the current batch record knows it. */
+    private boolean openBatch(org.eclipse.paho.mqttv5.client.MqttClient mes, ServiceTracker<Object, Object> tracker,
+            String unit, Instant opened) {
+        try {
+            mes.publish("mes/" + unit + "/batch/create", json("{\"eventId\":\"e2e-c-%s\",\"batchId\":\"E2E-%s\","
+                    + "\"actor\":\"mes-e2e\",\"time\":\"%s\",\"product\":\"mAb-demo\",\"recipeId\":\"CHO-FB\","
+                    + "\"recipeVersion\":\"1\"}", unit, unit, opened));
+            mes.publish("mes/" + unit + "/batch/start", json("{\"eventId\":\"e2e-s-%s\",\"batchId\":\"E2E-%s\","
+                    + "\"actor\":\"mes-e2e\",\"time\":\"%s\"}", unit, unit, opened.plusSeconds(1)));
+            Thread.sleep(1_000);
+            Object record = tracker.getService();
+            if (record == null) {
+                return false;
+            }
+            return ((java.util.Optional<?>) record.getClass().getMethod("contextAt", String.class, Instant.class)
+                    .invoke(record, unit, Instant.now())).isPresent();
+        } catch (Exception e) {
+            throw new IllegalStateException("Opening batch E2E-" + unit + ": " + e, e);
+        }
+    }
+
+    private static org.eclipse.paho.mqttv5.common.MqttMessage json(String format, Object... args) {
+        org.eclipse.paho.mqttv5.common.MqttMessage m = new org.eclipse.paho.mqttv5.common.MqttMessage(
+                String.format(format, args).getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        return m;
     }
 
     /** Sends the MES events that open batch E2E-unit; true once the batch record knows it. */

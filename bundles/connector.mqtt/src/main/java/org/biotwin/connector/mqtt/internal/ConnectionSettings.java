@@ -35,6 +35,7 @@ public final class ConnectionSettings {
     public static final long DEFAULT_MAX_AGE_S = 7L * 24 * 3600;
     public static final int DEFAULT_DEDUP_WINDOW = 200_000;
     public static final int DEFAULT_LISTENER_QUEUE = 20_000;
+    public static final long DEFAULT_HANDLER_GRACE_S = 10;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern ID = Pattern.compile("[^/+#\\s]+");
@@ -69,6 +70,7 @@ public final class ConnectionSettings {
     final int dedupWindow;
     final int listenerQueueCapacity;
     final boolean requireListener;
+    final long handlerGraceMillis;
 
     /** A declared tag with its UCUM unit, as written in the configuration. */
     public record TagRef(String unit, String tag, String uom) {
@@ -130,6 +132,7 @@ public final class ConnectionSettings {
         dedupWindow = (int) number(p, "dedup.window", DEFAULT_DEDUP_WINDOW, 0, 50_000_000);
         listenerQueueCapacity = (int) number(p, "listener.queue.capacity", DEFAULT_LISTENER_QUEUE, 1, 50_000_000);
         requireListener = bool(p, "require.listener", true);
+        handlerGraceMillis = number(p, "handler.grace.s", DEFAULT_HANDLER_GRACE_S, 0, 3600) * 1000;
 
         // Units, tags and topics.
         List<String> unitIds = list(p, "units", null);
@@ -358,7 +361,8 @@ public final class ConnectionSettings {
                 + ", receive.maximum=" + receiveMaximum + ", shared.group=" + sharedGroup
                 + ", units=" + catalog.units() + ", tags=" + catalog.tagCount() + ", patterns=" + patterns
                 + ", mappings=" + mappings.size() + ", deadletter.topic=" + deadLetterTopic
-                + ", store.dir=" + storeDir + ", store.max.bytes=" + storeMaxBytes + "]";
+                + ", store.dir=" + storeDir + ", store.max.bytes=" + storeMaxBytes
+                + ", handler.grace.s=" + handlerGraceMillis / 1000 + "]";
     }
 
     private static String mask(char[] secret) {

@@ -139,4 +139,10 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Require a listener", description = "If true, no sample message is acknowledged "
             + "while no SampleListener is registered: the broker keeps them in the session until one arrives.")
     boolean require_listener() default true;
+
+    @AttributeDefinition(name = "Handler grace (s)", description = "How long a message on a MessageHandler topic "
+            + "waits, unacknowledged, for a handler while none is registered: after the connection starts (a resumed "
+            + "session delivers before the handlers are bound) and after the last handler of a filter went (a handler "
+            + "bundle restarting). The filter stays subscribed meanwhile. 0 dead-letters such messages at once.")
+    long handler_grace_s() default ConnectionSettings.DEFAULT_HANDLER_GRACE_S;
 }

@@ -76,6 +76,28 @@ final class Dispatcher<T> {
         queue.add(new Entry<>(items, permits));
     }
 
+    /**
+     * Queues items only if there is room now.
+     *
+     * @return whether they were queued (false: full, nothing queued)
+     * @throws IllegalStateException if the dispatcher is closed
+     */
+    boolean tryEnqueue(List<T> items) {
+        if (items.isEmpty()) {
+            return true;
+        }
+        int permits = Math.min(items.size(), capacity);
+        if (!space.tryAcquire(permits)) {
+            return false;
+        }
+        if (closed) {
+            space.release(permits);
+            throw new IllegalStateException("dispatcher " + name + " is closed");
+        }
+        queue.add(new Entry<>(items, permits));
+        return true;
+    }
+
     /** Items queued and not yet delivered. */
     int queued() {
         return capacity - space.availablePermits();

@@ -1,6 +1,7 @@
 package org.biotwin.connector.mqtt.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,6 +55,194 @@ final class JsonPayloadDecoder implements PayloadDecoder {
 
     @Override
     public List<Item> decode(Context ctx, byte[] payload) throws RejectException {
+        List<Item> fast = fast(payload);
+        if (fast != null) {
+            return fast;
+        }
+        return decodeTree(payload);
+    }
+
+    /**
+     * The fast path for the two shapes plants send all day: one object, either a single value
+     * ({@code ts, value, uom[, quality, unit, tag]}) or a batch ({@code [unit, ts, quality,] values}), read with
+     * Jackson's streaming parser, without building a tree. It accepts only what is plainly valid: anything else
+     * (a missing, null, unknown or duplicate key, a wrong type, NaN, a bad timestamp or quality, trailing data, an
+     * array) returns {@code null}, and the tree path below decides, with its exact refusal reasons.
+     */
+    private @Nullable List<Item> fast(byte[] payload) {
+        try (JsonParser p = mapper.getFactory().createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String unit = null;
+            String tag = null;
+            Instant ts = null;
+            double value = Double.NaN;
+            String uom = null;
+            Quality quality = null;
+            List<Item> values = null; // batch entries, with a null timestamp where the batch's applies
+            int seen = 0;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                if (t != JsonToken.FIELD_NAME) {
+                    return null;
+                }
+                String key = p.currentName();
+                int bit = switch (key) {
+                    case "ts" -> 1;
+                    case "value" -> 2;
+                    case "uom" -> 4;
+                    case "quality" -> 8;
+                    case "unit" -> 16;
+                    case "tag" -> 32;
+                    case "values" -> 64;
+                    default -> 0;
+                };
+                if (bit == 0 || (seen & bit) != 0) {
+                    return null;
+                }
+                seen |= bit;
+                t = p.nextToken();
+                switch (bit) {
+                    case 1 -> ts = fastTimestamp(p, t);
+                    case 2 -> value = fastValue(p, t);
+                    case 4 -> uom = fastText(p, t);
+                    case 8 -> quality = fastQuality(p, t);
+                    case 16 -> unit = fastText(p, t);
+                    case 32 -> tag = fastText(p, t);
+                    default -> values = fastValues(p, t);
+                }
+                if (bit == 1 && ts == null || bit == 2 && Double.isNaN(value) || bit == 4 && uom == null
+                        || bit == 8 && quality == null || bit == 16 && unit == null || bit == 32 && tag == null
+                        || bit == 64 && values == null) {
+                    return null;
+                }
+            }
+            if (p.nextToken() != null) {
+                return null; // trailing data
+            }
+            Quality q = quality == null ? Quality.GOOD : quality;
+            if (values == null) {
+                if ((seen & 7) != 7) {
+                    return null;
+                }
+                return List.of(new Item(unit, tag, ts, value, uom, q, null));
+            }
+            if ((seen & (2 | 4 | 32)) != 0) {
+                return null; // a batch with single-value keys: let the tree path judge it
+            }
+            List<Item> out = new ArrayList<>(values.size());
+            for (Item v : values) {
+                Instant vts = v.timestamp() != null ? v.timestamp() : ts;
+                if (vts == null) {
+                    return null;
+                }
+                out.add(new Item(unit, v.tag(), vts, v.value(), v.uom(), v.quality() != null ? v.quality() : q,
+                        null));
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@code values}: a non-empty object of tag -> {value, uom[, ts, quality]}; quality null = the batch's. */
+    private static @Nullable List<Item> fastValues(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            return null;
+        }
+        List<Item> out = new ArrayList<>();
+        for (t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String tag = p.currentName();
+            if (t != JsonToken.FIELD_NAME || p.nextToken() != JsonToken.START_OBJECT || tag.isBlank()) {
+                return null;
+            }
+            Instant ts = null;
+            double value = Double.NaN;
+            String uom = null;
+            Quality quality = null;
+            int seen = 0;
+            for (t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                if (t != JsonToken.FIELD_NAME) {
+                    return null;
+                }
+                int bit = switch (p.currentName()) {
+                    case "ts" -> 1;
+                    case "value" -> 2;
+                    case "uom" -> 4;
+                    case "quality" -> 8;
+                    default -> 0;
+                };
+                if (bit == 0 || (seen & bit) != 0) {
+                    return null;
+                }
+                seen |= bit;
+                t = p.nextToken();
+                switch (bit) {
+                    case 1 -> ts = fastTimestamp(p, t);
+                    case 2 -> value = fastValue(p, t);
+                    case 4 -> uom = fastText(p, t);
+                    default -> quality = fastQuality(p, t);
+                }
+                if (bit == 1 && ts == null || bit == 2 && Double.isNaN(value) || bit == 4 && uom == null
+                        || bit == 8 && quality == null) {
+                    return null;
+                }
+            }
+            if ((seen & 6) != 6) {
+                return null;
+            }
+            out.add(new Item(null, tag, ts, value, uom, quality, null));
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    private static @Nullable Instant fastTimestamp(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            JsonParser.NumberType n = p.getNumberType();
+            return n == JsonParser.NumberType.INT || n == JsonParser.NumberType.LONG
+                    ? Instant.ofEpochMilli(p.getLongValue()) : null;
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            try {
+                return Timestamps.parseText(p.getText());
+            } catch (RejectException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** A finite JSON number, else NaN (the caller falls back). */
+    private static double fastValue(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            return Double.NaN;
+        }
+        double d = p.getDoubleValue();
+        return Double.isFinite(d) ? d : Double.NaN;
+    }
+
+    /** A non-blank string, trimmed (as the tree path trims a uom; unit and tag are not blank there either). */
+    private static @Nullable String fastText(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_STRING) {
+            return null;
+        }
+        String s = p.getText();
+        return s.isBlank() || !s.equals(s.trim()) ? null : s;
+    }
+
+    private static @Nullable Quality fastQuality(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_STRING) {
+            return null;
+        }
+        return switch (p.getText()) {
+            case "GOOD" -> Quality.GOOD;
+            case "UNCERTAIN" -> Quality.UNCERTAIN;
+            case "BAD" -> Quality.BAD;
+            default -> null;
+        };
+    }
+
+    private List<Item> decodeTree(byte[] payload) throws RejectException {
         JsonNode root;
         try {
             root = mapper.readTree(payload);

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ final class MessageProcessor {
         this.units = units;
         this.clock = clock;
         int window = settings.dedupWindow;
-        this.recent = new LinkedHashMap<>(Math.min(window, 1 << 16) * 2, 0.75f, false) {
+        this.recent = new LinkedHashMap<>((int) Math.min(window / 0.75 + 1, 1 << 24), 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -62,42 +63,56 @@ final class MessageProcessor {
         };
     }
 
-    /** Whether the topic is one of the sample topics (pattern or mapping). */
-    boolean isSampleTopic(String topic) {
-        if (settings.mappings.containsKey(topic)) {
-            return true;
+    /** Where a topic leads: unit and tag from the topic (either may be null), or not routed. */
+    private record Route(boolean routed, @Nullable String unit, @Nullable String tag) {
+    }
+
+    private static final Route NOT_ROUTED = new Route(false, null, null);
+    /** Plant topics repeat all day: route each once. Bounded: cleared when it grows past this. */
+    private static final int ROUTE_CACHE_LIMIT = 65_536;
+    private final Map<String, Route> routes = new HashMap<>();
+
+    private Route route(String topic) {
+        Route r = routes.get(topic);
+        if (r != null) {
+            return r;
         }
-        String[] levels = topic.split("/", -1);
-        for (TopicPattern p : settings.patterns) {
-            if (p.match(levels) != null) {
-                return true;
+        // Explicit mappings win over patterns.
+        ConnectionSettings.TagRef mapped = settings.mappings.get(topic);
+        if (mapped != null) {
+            r = new Route(true, mapped.unit(), mapped.tag());
+        } else {
+            r = NOT_ROUTED;
+            String[] levels = topic.split("/", -1);
+            for (TopicPattern p : settings.patterns) {
+                String[] m = p.match(levels);
+                if (m != null) {
+                    r = new Route(true, m[0], m[1]);
+                    break;
+                }
             }
         }
-        return false;
+        if (routes.size() >= ROUTE_CACHE_LIMIT) {
+            routes.clear();
+        }
+        routes.put(topic, r);
+        return r;
+    }
+
+    /** Whether the topic is one of the sample topics (pattern or mapping). */
+    boolean isSampleTopic(String topic) {
+        return route(topic).routed();
     }
 
     Result process(String topic, byte[] payload, @Nullable String tsProperty) {
         Instant now = clock.instant();
         List<Sample> ok = new ArrayList<>();
         List<Rejection> bad = new ArrayList<>();
-        // Phase 1: routing. Explicit mappings win over patterns.
-        ConnectionSettings.TagRef mapped = settings.mappings.get(topic);
-        String unitFromTopic = mapped != null ? mapped.unit() : null;
-        String tagFromTopic = mapped != null ? mapped.tag() : null;
-        boolean routed = mapped != null;
-        if (!routed) {
-            String[] levels = topic.split("/", -1);
-            for (TopicPattern p : settings.patterns) {
-                String[] m = p.match(levels);
-                if (m != null) {
-                    unitFromTopic = m[0];
-                    tagFromTopic = m[1];
-                    routed = true;
-                    break;
-                }
-            }
-        }
-        if (!routed) {
+        // Phase 1: routing.
+        Route route = route(topic);
+        String unitFromTopic = route.unit();
+        String tagFromTopic = route.tag();
+        if (!route.routed()) {
             bad.add(new Rejection(RejectReason.UNKNOWN_TOPIC, "topic '" + topic + "' matches no pattern or mapping",
                     null, null));
             return new Result(ok, bad, false);

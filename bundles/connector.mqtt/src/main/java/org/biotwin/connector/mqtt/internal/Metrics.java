@@ -22,6 +22,7 @@ final class Metrics {
     final LongAdder connects = new LongAdder();
     final LongAdder connectionLosses = new LongAdder();
     final LongAdder waitingForListener = new LongAdder();
+    final LongAdder waitingForHandler = new LongAdder();
     private final Map<RejectReason, LongAdder> rejects = new EnumMap<>(RejectReason.class);
 
     Metrics() {

@@ -60,10 +60,12 @@ import org.slf4j.LoggerFactory;
  * {@link MqttConnectorComponent} wraps it; tests construct it directly).
  * <p>
  * Inbound, per message: Paho's callback thread only queues it (bounded by the MQTT v5 receive maximum, which the
- * broker honours because nothing is acknowledged early). One ingest thread then routes, decodes, checks and converts
- * it ({@link MessageProcessor}), publishes refusals to the dead-letter topic through the store, queues accepted
- * samples to every {@link SampleListener} and raw messages to matching {@link MessageHandler}s (each with its own
- * bounded queue and thread, waiting when full), and only then acknowledges the PUBLISH (manual acks). With a
+ * broker honours because nothing is acknowledged early). One ingest thread then takes what has queued up (a chunk of
+ * at most {@value #MAX_CHUNK}), routes, decodes, checks and converts each message ({@link MessageProcessor}), stores
+ * the chunk's refusals for the dead-letter topic, queues its accepted samples to every {@link SampleListener} and raw
+ * messages to matching {@link MessageHandler}s (each with its own bounded queue and thread, waiting when full), and
+ * only then acknowledges the chunk's PUBLISHes, in order (manual acks). A message for a handler that is not
+ * registered waits for one, unacknowledged, for up to {@code handler.grace.s}. With a
  * persistent session (clean start false, fixed client id) a message that was not acknowledged is redelivered after a
  * crash, a disconnect or a reconfiguration. Acknowledgements are sent in arrival order and never across a
  * reconnect (a message received on an earlier connection is left to the broker's redelivery).
@@ -81,6 +83,8 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
     private static final int FORWARD_WINDOW = 16;
     private static final int DEAD_LETTER_PAYLOAD_LIMIT = 16 * 1024;
+    /** Messages the ingest thread takes at once (bounded by what has queued up). */
+    private static final int MAX_CHUNK = 256;
 
     private record Inbound(String topic, byte[] payload, int id, int qos, boolean dup, int epoch,
             @Nullable String tsProperty) {
@@ -111,6 +115,9 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
     private final Thread forwarder;
     private final Object forwardSignal = new Object();
     private final Object listenerSignal = new Object();
+    private final Object handlerSignal = new Object();
+    /** System.nanoTime() until which a message for a missing handler is held (start, or last handler removal). */
+    private volatile long handlerGraceEnd;
     private final AtomicInteger epoch = new AtomicInteger();
     private final AtomicBoolean reconnectScheduled = new AtomicBoolean();
     private final AtomicBoolean storeAlarm = new AtomicBoolean();
@@ -129,6 +136,7 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
         this.settings = settings;
         this.audit = audit;
         this.processor = new MessageProcessor(settings, units, clock);
+        this.handlerGraceEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.handlerGraceMillis);
         this.ingest = new LinkedBlockingQueue<>(settings.receiveMaximum + 256);
         Path dir = java.util.Objects.requireNonNull(settings.storeDir);
         try {
@@ -178,6 +186,8 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
         if (s.brokerUri.startsWith("ssl:")) {
             o.setSocketFactory(sslContext(s).getSocketFactory());
             o.setHttpsHostnameVerificationEnabled(true);
+        } else {
+            o.setSocketFactory(new BufferedSocketFactory()); // fewer system calls per inbound packet, see there
         }
         return o;
     }
@@ -358,23 +368,167 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
 
     // ---------------------------------------------------------------------------------------------- inbound
 
+    /**
+     * The ingest thread. It takes whatever has queued up (at most {@value #MAX_CHUNK} messages), processes it in
+     * arrival order, then hands the chunk's accepted samples to each listener in one piece, stores its dead letters
+     * in one durable append, and only then acknowledges its messages, in order. Under load this turns one hand-off
+     * per message into one per chunk; when idle a chunk is a single message, so latency does not grow.
+     */
     private void ingestLoop() {
+        List<Inbound> chunk = new ArrayList<>(MAX_CHUNK);
         while (!closing) {
-            Inbound m;
             try {
-                m = ingest.poll(100, TimeUnit.MILLISECONDS);
-                if (m == null) {
+                Inbound first = ingest.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
                     continue;
                 }
-                if (handle(m)) {
-                    ack(m);
+                chunk.add(first);
+                ingest.drainTo(chunk, MAX_CHUNK - 1);
+                for (Inbound m : chunk) {
+                    if (closing) {
+                        return; // nothing more is acknowledged; the broker redelivers the rest
+                    }
+                    try {
+                        if (handle(m)) {
+                            pending.ack.add(m);
+                        }
+                    } catch (RuntimeException e) {
+                        // A bug must not stop ingestion; the message stays unacknowledged and comes back.
+                        LOG.error("MQTT {}: unexpected error while handling a message; it will be redelivered",
+                                settings.name, e);
+                    }
                 }
+                flush();
             } catch (InterruptedException e) {
                 return; // closing: whatever was not acknowledged is redelivered
             } catch (RuntimeException e) {
-                // A bug must not stop ingestion; the message stays unacknowledged and comes back.
-                LOG.error("MQTT {}: unexpected error while handling a message; it will be redelivered",
+                LOG.error("MQTT {}: unexpected error while delivering a chunk; its messages will be redelivered",
                         settings.name, e);
+                pending.clear();
+            } finally {
+                chunk.clear();
+            }
+        }
+    }
+
+    /** What the ingest thread has processed and not yet handed over and acknowledged. Ingest thread only. */
+    private static final class Pending {
+        final List<Sample> accepted = new ArrayList<>();
+        final List<ForwardStore.Message> letters = new ArrayList<>();
+        final List<Inbound> ack = new ArrayList<>();
+
+        void clear() {
+            accepted.clear();
+            letters.clear();
+            ack.clear();
+        }
+    }
+
+    private final Pending pending = new Pending();
+
+    /** Hands the pending samples to every listener and the dead letters to the store, then acknowledges. */
+    private void flush() throws InterruptedException {
+        if (!pending.letters.isEmpty()) {
+            storeDeadLetters(new ArrayList<>(pending.letters));
+        }
+        if (!pending.accepted.isEmpty()) {
+            List<Sample> accepted = List.copyOf(pending.accepted); // shared read-only by every listener
+            // Listeners with room first, so that a full (slow) one delays the others only once it is full; then
+            // wait for the full ones (back-pressure). Each listener still gets the chunks in arrival order.
+            List<ListenerEntry> full = null;
+            List<List<Sample>> fullItems = null;
+            for (ListenerEntry l : listeners) {
+                List<Sample> mine = filter(accepted, l.units());
+                try {
+                    if (!l.dispatcher().tryEnqueue(mine)) {
+                        if (full == null) {
+                            full = new ArrayList<>(2);
+                            fullItems = new ArrayList<>(2);
+                        }
+                        full.add(l);
+                        fullItems.add(mine);
+                    }
+                } catch (IllegalStateException e) {
+                    // the listener was removed meanwhile
+                }
+            }
+            for (int i = 0; full != null && i < full.size(); i++) {
+                try {
+                    full.get(i).dispatcher().enqueue(fullItems.get(i));
+                } catch (IllegalStateException e) {
+                    // the listener was removed meanwhile
+                }
+            }
+        }
+        for (Inbound m : pending.ack) {
+            ack(m);
+        }
+        pending.clear();
+    }
+
+    /** Topic -> matching handlers, for the handler set of {@link #handlersVersion}. Ingest thread only. */
+    private final Map<String, List<HandlerEntry>> handlerRoutes = new java.util.HashMap<>();
+    private int handlerRoutesVersion = -1;
+    private final AtomicInteger handlersVersion = new AtomicInteger();
+
+    private List<HandlerEntry> matchingHandlers(String topic) {
+        int version = handlersVersion.get();
+        if (version != handlerRoutesVersion || handlerRoutes.size() >= 65_536) {
+            handlerRoutes.clear();
+            handlerRoutesVersion = version;
+        }
+        List<HandlerEntry> cached = handlerRoutes.get(topic);
+        if (cached == null) {
+            cached = computeMatchingHandlers(topic);
+            handlerRoutes.put(topic, cached);
+        }
+        return cached;
+    }
+
+    private List<HandlerEntry> computeMatchingHandlers(String topic) {
+        List<HandlerEntry> matching = List.of();
+        for (HandlerEntry h : handlers) {
+            for (String f : h.filters()) {
+                if (TopicFilters.matches(f, topic)) {
+                    if (matching.isEmpty()) {
+                        matching = new ArrayList<>(2);
+                    }
+                    matching.add(h);
+                    break;
+                }
+            }
+        }
+        return matching;
+    }
+
+    /**
+     * Waits until a handler for the topic is registered or the grace period (from the start of the connection or
+     * the last handler removal) has passed.
+     *
+     * @return the matching handlers (empty once the grace has passed), or {@code null} when closing
+     */
+    private @Nullable List<HandlerEntry> awaitHandler(String topic) throws InterruptedException {
+        boolean counted = false;
+        synchronized (handlerSignal) {
+            while (true) {
+                List<HandlerEntry> matching = matchingHandlers(topic);
+                if (!matching.isEmpty()) {
+                    return matching;
+                }
+                if (closing) {
+                    return null;
+                }
+                long left = handlerGraceEnd - System.nanoTime();
+                if (left <= 0) {
+                    return matching;
+                }
+                if (!counted) {
+                    counted = true;
+                    metrics.waitingForHandler.increment();
+                    LOG.info("MQTT {}: no MessageHandler for '{}' yet; holding it unacknowledged for up to {} ms",
+                            settings.name, topic, TimeUnit.NANOSECONDS.toMillis(left));
+                }
+                handlerSignal.wait(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
             }
         }
     }
@@ -384,24 +538,26 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
         if (m.topic().equals(settings.deadLetterTopic)) {
             return true; // our own dead letter, if some filter overlaps it
         }
-        List<HandlerEntry> matching = new ArrayList<>(1);
-        for (HandlerEntry h : handlers) {
-            for (String f : h.filters()) {
-                if (TopicFilters.matches(f, m.topic())) {
-                    matching.add(h);
-                    break;
-                }
+        List<HandlerEntry> matching = matchingHandlers(m.topic());
+        boolean sampleTopic = processor.isSampleTopic(m.topic());
+        if (!sampleTopic && matching.isEmpty()) {
+            // Only sample and handler filters are subscribed: this message is for a handler that is not (yet, or
+            // no longer) registered. Hold it unacknowledged for the grace period rather than dead-letter it.
+            flush();
+            matching = awaitHandler(m.topic());
+            if (matching == null) {
+                return false; // closing: the broker redelivers it
             }
         }
         for (HandlerEntry h : matching) {
             h.dispatcher().enqueue(List.of(new Raw(m.topic(), m.payload())));
             metrics.handlerMessages.increment();
         }
-        boolean sampleTopic = processor.isSampleTopic(m.topic());
         if (!sampleTopic && !matching.isEmpty()) {
             return true;
         }
         if (sampleTopic && settings.requireListener && listeners.isEmpty()) {
+            flush(); // what came before is delivered and acknowledged; this one waits
             metrics.waitingForListener.increment();
             LOG.warn("MQTT {}: no SampleListener registered; holding messages unacknowledged until one is", settings.name);
             synchronized (listenerSignal) {
@@ -414,31 +570,18 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
             }
         }
         MessageProcessor.Result r = processor.process(m.topic(), m.payload(), m.tsProperty());
-        List<ForwardStore.Message> letters = new ArrayList<>();
         for (MessageProcessor.Rejection rej : r.rejected()) {
             metrics.reject(rej.reason());
             if (rej.reason() == RejectReason.DUPLICATE && m.dup()) {
                 metrics.redeliveredDuplicates.increment(); // a QoS 1 redelivery of what we already handed over
                 continue;
             }
-            letters.add(new ForwardStore.Message(0, settings.deadLetterTopic, deadLetter(m, rej), false));
-        }
-        if (!letters.isEmpty()) {
-            storeDeadLetters(letters);
+            pending.letters.add(new ForwardStore.Message(0, settings.deadLetterTopic, deadLetter(m, rej), false));
         }
         List<Sample> accepted = r.accepted();
         if (!accepted.isEmpty()) {
             metrics.accepted.add(accepted.size());
-            for (ListenerEntry l : listeners) {
-                List<Sample> mine = filter(accepted, l.units());
-                if (!mine.isEmpty()) {
-                    try {
-                        l.dispatcher().enqueue(mine);
-                    } catch (IllegalStateException e) {
-                        // the listener was removed meanwhile
-                    }
-                }
-            }
+            pending.accepted.addAll(accepted);
         }
         return true;
     }
@@ -661,15 +804,32 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
                 Math.max(1, settings.listenerQueueCapacity / 10), 1, batch -> deliver(handler, batch),
                 metrics.backPressure, metrics.listenerErrors);
         handlers.add(new HandlerEntry(handler, List.copyOf(filters), d));
-        connector.execute(() -> {
+        handlersVersion.incrementAndGet();
+        synchronized (handlerSignal) {
+            handlerSignal.notifyAll();
+        }
+        runOnConnector(() -> {
             if (connected) {
                 try {
                     subscribe(List.copyOf(filters));
                 } catch (MqttException e) {
+                    // A later reconnect subscribes every filter again; until then say so loudly.
                     LOG.error("MQTT {}: subscribing {} failed: {}", settings.name, filters, e.toString());
                 }
             }
-        });
+        }, 0);
+    }
+
+    /** Runs a task on the connection thread, unless closing (then the session keeps the subscriptions). */
+    private void runOnConnector(Runnable task, long delayMillis) {
+        if (closing) {
+            return;
+        }
+        try {
+            connector.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
     }
 
     private void deliver(MessageHandler handler, List<Raw> batch) {
@@ -686,25 +846,30 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
         }
     }
 
-    /** Removes a handler; filters no longer wanted by anyone are unsubscribed. */
+    /**
+     * Removes a handler. Its messages already queued are delivered (waiting at most 2 s). Filters no longer wanted by
+     * any handler stay subscribed for the grace period ({@code handler.grace.s}), while their messages wait
+     * unacknowledged for a handler (a restarting handler bundle loses nothing), and are unsubscribed after it.
+     */
     public void removeMessageHandler(MessageHandler handler) {
         for (HandlerEntry e : handlers) {
             if (e.handler() == handler) {
                 handlers.remove(e);
+                handlersVersion.incrementAndGet();
+                handlerGraceEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.handlerGraceMillis);
                 e.dispatcher().close(2000);
-                Set<String> still = new HashSet<>(allFilters());
-                List<String> gone = e.filters().stream().filter(f -> !still.contains(f)).toList();
-                if (!gone.isEmpty()) {
-                    connector.execute(() -> {
-                        try {
-                            if (connected) {
-                                client.unsubscribe(gone.toArray(String[]::new)).waitForCompletion(5000);
-                            }
-                        } catch (MqttException ex) {
-                            LOG.warn("MQTT {}: unsubscribing {} failed: {}", settings.name, gone, ex.toString());
-                        }
-                    });
-                }
+                runOnConnector(() -> {
+                    Set<String> still = new HashSet<>(allFilters());
+                    List<String> gone = e.filters().stream().filter(f -> !still.contains(f)).toList();
+                    if (gone.isEmpty() || !connected) {
+                        return; // wanted again, or the next connect subscribes only what is wanted
+                    }
+                    try {
+                        client.unsubscribe(gone.toArray(String[]::new)).waitForCompletion(5000);
+                    } catch (MqttException ex) {
+                        LOG.warn("MQTT {}: unsubscribing {} failed: {}", settings.name, gone, ex.toString());
+                    }
+                }, settings.handlerGraceMillis);
             }
         }
     }
@@ -736,6 +901,7 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
         c.put("listener.errors", metrics.listenerErrors.sum());
         c.put("backpressure.events", metrics.backPressure.sum());
         c.put("waiting.for.listener", metrics.waitingForListener.sum());
+        c.put("waiting.for.handler", metrics.waitingForHandler.sum());
         c.put("handlers", (long) handlers.size());
         c.put("handler.messages", metrics.handlerMessages.sum());
         c.put("deadletters", metrics.deadLetters.sum());

@@ -35,7 +35,7 @@ public final class UnitNormalizer {
 
     private final UCUMFormat format;
     private final Map<String, Unit<?>> units = new ConcurrentHashMap<>();
-    private final Map<String, Affine> converters = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Affine>> converters = new ConcurrentHashMap<>();
 
     /** A conversion {@code y = scale * x + offset}, or the JSR 385 converter when not affine. */
     record Affine(double scale, double offset, @Nullable UnitConverter exact) {
@@ -71,11 +71,12 @@ public final class UnitNormalizer {
         if (fromCode.equals(toCode)) {
             return value;
         }
-        String key = fromCode + '\u0000' + toCode;
-        Affine a = converters.get(key);
+        // Two-level lookup: no key string is built per value (this runs for every sample).
+        Map<String, Affine> to = converters.computeIfAbsent(toCode, k -> new ConcurrentHashMap<>());
+        Affine a = to.get(fromCode);
         if (a == null) {
             a = build(fromCode, toCode);
-            converters.put(key, a);
+            to.put(fromCode, a);
         }
         return a.apply(value);
     }

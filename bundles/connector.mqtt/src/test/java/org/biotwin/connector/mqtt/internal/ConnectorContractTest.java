@@ -2,6 +2,7 @@ package org.biotwin.connector.mqtt.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.biotwin.connector.mqtt.internal.TestClients.awaitSubscribed;
 import static org.biotwin.connector.mqtt.internal.TestClients.awaitTrue;
 import static org.biotwin.connector.mqtt.internal.TestClients.pub;
 
@@ -88,7 +89,7 @@ abstract class ConnectorContractTest {
         Recorder rec = new Recorder(0);
         try (MqttConnection c = TestClients.open(config())) {
             c.addSampleListener(rec, Set.of());
-            awaitTrue("connected", Duration.ofSeconds(10), c::connected);
+            awaitSubscribed(c);
             MqttClient p = TestClients.client(broker.uri(), "pub-" + id);
             Instant t0 = Instant.now().minusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
             pub(p, "plant/BR-101/T", "{\"ts\":\"" + t0 + "\",\"value\":98.6,\"uom\":\"[degF]\",\"quality\":\"GOOD\"}");
@@ -200,7 +201,7 @@ abstract class ConnectorContractTest {
         try (MqttConnection c = TestClients.open(cfg);
                 DeadLetters dl = new DeadLetters(broker.uri(), (String) cfg.get("deadletter.topic"))) {
             c.addSampleListener(rec, Set.of());
-            awaitTrue("connected", Duration.ofSeconds(10), c::connected);
+            awaitSubscribed(c);
             MqttClient p = TestClients.client(broker.uri(), "pub-" + id);
             Instant t0 = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
             int good = 0;
@@ -274,7 +275,7 @@ abstract class ConnectorContractTest {
             c.addSampleListener(slow, Set.of());
             c.addSampleListener(fast, Set.of());
             c.addSampleListener(onlyBr102, Set.of("BR-102"));
-            awaitTrue("connected", Duration.ofSeconds(10), c::connected);
+            awaitSubscribed(c);
             MqttClient p = TestClients.client(broker.uri(), "pub-" + id);
             Instant t0 = Instant.now().minusSeconds(120);
             for (int i = 0; i < n; i++) {
@@ -392,7 +393,7 @@ abstract class ConnectorContractTest {
         try (MqttConnection c = TestClients.open(cfg);
                 DeadLetters dl = new DeadLetters(broker.uri(), (String) cfg.get("deadletter.topic"))) {
             c.addSampleListener(new Recorder(0), Set.of());
-            awaitTrue("connected", Duration.ofSeconds(10), c::connected);
+            awaitSubscribed(c);
             c.addMessageHandler(h, List.of("mes/" + id + "/+"));
             Thread.sleep(300); // the subscription is made on the connection thread
             MqttClient p = TestClients.client(broker.uri(), "pub-" + id);
@@ -414,6 +415,149 @@ abstract class ConnectorContractTest {
         }
     }
 
+    /**
+     * The reference host's shape: an MES handler on {@code <root>/+/batch/+} (two wildcards, like the batch record's
+     * {@code mes/+/batch/+}) registered before the connection is up, as Declarative Services binds it right after
+     * activation, and a second one registered once the connection is up; plant samples flow all the time. Both get
+     * every MES event of theirs, in order, and nothing is dead-lettered.
+     */
+    @Test
+    void handlersRegisteredBeforeAndAfterTheConnectionBothGetTheirMesEventsWhileSamplesFlow() throws Exception {
+        Map<String, Object> cfg = config();
+        String early = "mes-" + id;
+        String late = "mes2-" + id;
+        List<String> earlyGot = Collections.synchronizedList(new ArrayList<>());
+        List<String> lateGot = Collections.synchronizedList(new ArrayList<>());
+        MessageHandler earlyHandler = (topic, payload) -> earlyGot.add(topic + "=" + new String(payload,
+                StandardCharsets.UTF_8));
+        MessageHandler lateHandler = (topic, payload) -> lateGot.add(topic + "=" + new String(payload,
+                StandardCharsets.UTF_8));
+        Recorder rec = new Recorder(0);
+        int events = 20;
+        int samples = 2_000;
+        try (DeadLetters dl = new DeadLetters(broker.uri(), (String) cfg.get("deadletter.topic"));
+                MqttConnection c = TestClients.open(cfg)) {
+            c.addMessageHandler(earlyHandler, List.of(early + "/+/batch/+"));
+            assertThat(c.connected()).as("the first handler is registered before the connection is up").isFalse();
+            c.addSampleListener(rec, Set.of());
+            awaitSubscribed(c);
+            MqttClient p = TestClients.client(broker.uri(), "pub-" + id);
+            Instant t0 = Instant.now().minusSeconds(100).truncatedTo(ChronoUnit.MILLIS);
+            Thread plant = new Thread(() -> {
+                try {
+                    MqttClient pp = TestClients.client(broker.uri(), "plant-" + id);
+                    for (int i = 0; i < samples; i++) {
+                        pub(pp, "plant/BR-101/T", "{\"ts\":" + t0.plusMillis(i).toEpochMilli()
+                                + ",\"value\":37,\"uom\":\"Cel\"}");
+                    }
+                    pp.disconnect();
+                    pp.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "test-plant");
+            plant.start();
+            c.addMessageHandler(lateHandler, List.of(late + "/+/batch/+"));
+            // The subscription of a handler added while connected is confirmed by a SUBACK; there is no other
+            // signal, so publish until the first event gets through (events carry ids: a repeat is harmless).
+            awaitTrue("the late handler's subscription", Duration.ofSeconds(10), () -> {
+                try {
+                    pub(p, late + "/BR-101/batch/create", "probe");
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return !lateGot.isEmpty();
+            });
+            for (int i = 0; i < events; i++) {
+                pub(p, early + "/BR-10" + (1 + i % 2) + "/batch/start", "{\"eventId\":\"e" + i + "\"}");
+                pub(p, late + "/BR-10" + (1 + i % 2) + "/batch/phase", "{\"eventId\":\"l" + i + "\"}");
+            }
+            plant.join(60_000);
+            awaitTrue("every MES event", Duration.ofSeconds(20),
+                    () -> earlyGot.size() >= events && lateGot.stream().filter(s -> s.contains("/phase=")).count() >= events,
+                    () -> "early " + earlyGot.size() + ", late " + lateGot.size() + ", " + c.counters() + " "
+                            + c.rejects());
+            awaitTrue("every sample", Duration.ofSeconds(20), () -> rec.size() >= samples);
+            List<String> expectEarly = new ArrayList<>();
+            List<String> expectLate = new ArrayList<>();
+            for (int i = 0; i < events; i++) {
+                expectEarly.add(early + "/BR-10" + (1 + i % 2) + "/batch/start={\"eventId\":\"e" + i + "\"}");
+                expectLate.add(late + "/BR-10" + (1 + i % 2) + "/batch/phase={\"eventId\":\"l" + i + "\"}");
+            }
+            assertThat(earlyGot).containsExactlyElementsOf(expectEarly);
+            assertThat(lateGot.stream().filter(s -> s.contains("/phase=")).toList())
+                    .containsExactlyElementsOf(expectLate);
+            assertThat(c.rejects()).isEmpty();
+            assertThat(dl.snapshot()).isEmpty();
+            p.disconnect();
+            p.close();
+        }
+    }
+
+    /**
+     * MES events that arrive while no handler is bound are held, not dead-lettered: (1) a resumed persistent session
+     * delivers queued events as soon as it connects, before Declarative Services binds the handlers to the new
+     * component instance (a configuration change or a host restart); (2) a handler bundle restarts (unregistered,
+     * then registered again) while the MES publishes.
+     */
+    @Test
+    void mesEventsWaitForTheirHandlerAcrossAResumedSessionAndAHandlerRestart() throws Exception {
+        Map<String, Object> cfg = config();
+        String root = "mes-" + id;
+        String filter = root + "/+/batch/+";
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        MessageHandler first = (topic, payload) -> got.add(new String(payload, StandardCharsets.UTF_8));
+        MessageHandler second = (topic, payload) -> got.add(new String(payload, StandardCharsets.UTF_8));
+        MessageHandler third = (topic, payload) -> got.add(new String(payload, StandardCharsets.UTF_8));
+        List<String> expected = new ArrayList<>();
+        try (DeadLetters dl = new DeadLetters(broker.uri(), (String) cfg.get("deadletter.topic"))) {
+            MqttClient p = TestClients.client(broker.uri(), "pub-" + id);
+            try (MqttConnection c = TestClients.open(cfg)) {
+                c.addSampleListener(new Recorder(0), Set.of());
+                c.addMessageHandler(first, List.of(filter));
+                awaitSubscribed(c);
+                Thread.sleep(300); // the subscription is confirmed on the connection thread
+            }
+            // (1) The connector is down; the session (and its subscription) stays at the broker, which queues.
+            for (int i = 0; i < 5; i++) {
+                String e = "{\"eventId\":\"offline-" + i + "\"}";
+                pub(p, root + "/BR-101/batch/start", e);
+                expected.add(e);
+            }
+            try (MqttConnection c = TestClients.open(cfg)) {
+                c.addSampleListener(new Recorder(0), Set.of());
+                awaitSubscribed(c);
+                awaitTrue("the queued events held for a handler", Duration.ofSeconds(10),
+                        () -> c.counters().get("waiting.for.handler") >= 1, () -> String.valueOf(c.counters()));
+                Thread.sleep(500); // the handler comes late, as a DS bind after activation may
+                assertThat(got).isEmpty();
+                c.addMessageHandler(second, List.of(filter));
+                awaitTrue("the queued events", Duration.ofSeconds(10), () -> got.size() >= 5, () -> String.valueOf(c.counters()));
+
+                // (2) The handler goes and comes back (a bundle restart) while the MES keeps publishing.
+                c.removeMessageHandler(second);
+                for (int i = 0; i < 3; i++) {
+                    String e = "{\"eventId\":\"restart-" + i + "\"}";
+                    pub(p, root + "/BR-102/batch/phase", e);
+                    expected.add(e);
+                }
+                Thread.sleep(500);
+                c.addMessageHandler(third, List.of(filter));
+                awaitTrue("the events published while the handler was away", Duration.ofSeconds(10),
+                        () -> got.size() >= 8, () -> String.valueOf(c.counters()));
+                Thread.sleep(300);
+                assertThat(got).containsExactlyElementsOf(expected);
+                assertThat(c.rejects()).isEmpty();
+                awaitTrue("all acknowledged", Duration.ofSeconds(5), () -> c.counters().get("acked") >= 8L,
+                        () -> String.valueOf(c.counters()));
+            }
+            assertThat(dl.snapshot()).as("nothing dead-lettered").isEmpty();
+            p.disconnect();
+            p.close();
+        }
+    }
+
     @Test
     void sharedSubscriptionsSplitTheUnitsBetweenTwoConnections() throws Exception {
         Map<String, Object> a = config();
@@ -429,7 +573,7 @@ abstract class ConnectorContractTest {
         try (MqttConnection ca = TestClients.open(a); MqttConnection cb = TestClients.open(b)) {
             ca.addSampleListener(ra, Set.of());
             cb.addSampleListener(rb, Set.of());
-            awaitTrue("both connected", Duration.ofSeconds(10), () -> ca.connected() && cb.connected());
+            awaitSubscribed(ca, cb);
             Thread.sleep(200);
             MqttClient p = TestClients.client(broker.uri(), "pub-" + id);
             Instant t0 = Instant.now().minusSeconds(100);

@@ -1,6 +1,7 @@
 package org.biotwin.connector.mqtt.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.biotwin.connector.mqtt.internal.TestClients.awaitSubscribed;
 import static org.biotwin.connector.mqtt.internal.TestClients.awaitTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,7 @@ class MosquittoConnectorTest extends ConnectorContractTest {
         int n = 3000;
         try (MqttConnection c = TestClients.open(cfg)) {
             c.addSampleListener(rec, Set.of());
-            awaitTrue("connected", Duration.ofSeconds(10), c::connected);
+            awaitSubscribed(c);
             Instant t0 = Instant.now().minusSeconds(300);
             try (StubbornPublisher p = new StubbornPublisher(broker.uri(), "pub-" + id)) {
                 for (int i = 0; i < n; i++) {
@@ -138,7 +139,7 @@ class MosquittoConnectorTest extends ConnectorContractTest {
         Instant t0 = Instant.now().minusSeconds(300);
         try (MqttConnection c = TestClients.open(cfg)) { // creates the session and its subscriptions
             c.addSampleListener(rec, Set.of());
-            awaitTrue("connected", Duration.ofSeconds(10), c::connected);
+            awaitSubscribed(c);
         }
         try (StubbornPublisher p = new StubbornPublisher(broker.uri(), "pub-" + id)) {
             for (int i = 0; i < n; i++) {
@@ -163,7 +164,7 @@ class MosquittoConnectorTest extends ConnectorContractTest {
         Instant t0 = Instant.now().minusSeconds(300);
         MqttConnection first = TestClients.open(cfg);
         first.addSampleListener(rec, Set.of());
-        awaitTrue("connected", Duration.ofSeconds(10), first::connected);
+        awaitSubscribed(first);
         List<Long> rejectedPhBefore = new ArrayList<>();
         MqttConnection second;
         try (StubbornPublisher p = new StubbornPublisher(broker.uri(), "pub-" + id)) {

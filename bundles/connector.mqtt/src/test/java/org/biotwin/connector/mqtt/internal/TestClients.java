@@ -85,6 +85,16 @@ final class TestClients {
         }
     }
 
+    /**
+     * Waits until the connection has subscribed its filters: {@code connected()} turns true before the SUBACK (so
+     * that messages arriving at once can be acknowledged), and a message published in between would be lost to it.
+     * The connect counter is incremented after the subscription is confirmed.
+     */
+    static void awaitSubscribed(MqttConnection... connections) throws InterruptedException {
+        awaitTrue("connected and subscribed", Duration.ofSeconds(10), () -> java.util.Arrays.stream(connections)
+                .allMatch(c -> c.connected() && c.counters().getOrDefault("connects", 0L) >= 1));
+    }
+
     static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         awaitTrue(what, timeout, condition, () -> "");
     }
