@@ -39,9 +39,10 @@ import org.biotwin.api.twin.PlanningBasis;
  * Chem. Eng. 27 (2003) 1-26); it is kept if the paired ensemble confirms a median gain above the configured minimum
  * without a risk above the limit, or if it removes a risk;</li>
  * <li>with a harvest window, the harvest age ({@link HarvestSearch}); it is kept if it meets a target the plan misses
- * or gains more than the minimum (value after occupancy cost with a price), without raising a risk.</li>
+ * or gains more than the minimum (value after occupancy cost with a price), without raising a risk;</li>
+ * <li>with a bolus window, the time of the recipe's bolus ({@link BolusSearch}); kept like a feed profile.</li>
  * </ul>
- * If both are kept, {@link #preference} picks one: within the risk limit first, then meeting the targets, then the
+ * If several are kept, {@link #preference} picks one: within the risk limit first, then meeting the targets, then the
  * higher score. Temperature shifts are not searched: no model of this suite has a temperature dependence (what-if
  * accepts a setpoint change for models that do). Thread-safe.
  */
@@ -85,9 +86,10 @@ final class AdvisorCore {
         if (triggers.isEmpty()) {
             return Optional.empty();
         }
-        List<WhatIfResult> options = new ArrayList<>(2);
+        List<WhatIfResult> options = new ArrayList<>(3);
         feedOption(b, policy, seed).ifPresent(options::add);
         harvestOption(b, policy, seed, now).ifPresent(options::add);
+        bolusOption(b, policy, seed).ifPresent(options::add);
         return options.stream().max(preference(b, policy)).map(w -> new Candidate(triggers, w));
     }
 
@@ -164,6 +166,24 @@ final class AdvisorCore {
                 * (policy.price() > 0 ? policy.price() : 1);
         boolean notRiskier = maxRisk(w) <= Math.max(policy.riskLimit(), maxRisk(w.baseline()));
         return (meets || gains) && notRiskier ? Optional.of(w) : Optional.empty();
+    }
+
+    /**
+     * The best time of the recipe's bolus in its window ({@link BolusSearch}, from the mean estimate), checked by the
+     * paired comparison with the plan, if it gains more than the minimum without raising a risk, or removes one.
+     */
+    Optional<WhatIfResult> bolusOption(PlanningBasis b, AdvisoryPolicy policy, long seed) {
+        Optional<BolusSearch.Choice> found = BolusSearch.search(b, policy, simulator, executor);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        BolusSearch.Choice c = found.get();
+        WhatIfResult w = whatIf(b, policy, ProposedAction.bolus(c.time(), policy.bolusVolume(),
+                policy.bolusContent(), BolusSearch.describe(c, policy)), seed);
+        boolean gains = w.gainP50() > policy.minimumRelativeGain() * Math.abs(w.baseline().p50());
+        boolean safer = maxRisk(w) < maxRisk(w.baseline()) && maxRisk(w) <= policy.riskLimit();
+        boolean notRiskier = maxRisk(w) <= Math.max(policy.riskLimit(), maxRisk(w.baseline()));
+        return (gains && notRiskier) || safer ? Optional.of(w) : Optional.empty();
     }
 
     /** Margins tried, as fractions of each constraint's range (or of its bound when one-sided). */

@@ -84,4 +84,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "price's currency. With a price, the harvest search maximises price x product - this cost x batch age; "
             + "without a price it is not used (product is maximised). 0 = none.")
     double occupancyCostPerHour() default 0;
+
+    @AttributeDefinition(name = "Bolus volume (L)", description = "Volume of the bolus the recipe allows (for "
+            + "example a glucose shot). With a bolus window, the advisor also searches its time; 0 = no bolus.")
+    double bolusVolume() default 0;
+
+    @AttributeDefinition(name = "Bolus content", description = "Content of the bolus per model state, "
+            + "state=concentration in the state's unit in the added volume, e.g. GLC=300.", required = false)
+    String[] bolusContent() default {};
+
+    @AttributeDefinition(name = "Earliest bolus age (h)", description = "Start of the window in which the recipe "
+            + "allows the bolus, batch age in h.")
+    double bolusEarliestAge() default 0;
+
+    @AttributeDefinition(name = "Latest bolus age (h)", description = "End of the bolus window, batch age in h; 0 = no "
+            + "window (the bolus time is not searched).")
+    double bolusLatestAge() default 0;
 }
