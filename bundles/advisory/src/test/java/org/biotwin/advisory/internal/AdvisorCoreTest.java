@@ -7,8 +7,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.biotwin.api.advisory.ProposedAction;
 import org.biotwin.api.advisory.WhatIfResult;
 import org.biotwin.api.kinetics.SimulationRequest;
@@ -21,15 +19,13 @@ import org.biotwin.api.twin.PlanningBasis;
 import org.biotwin.kinetics.internal.optimisation.CvpFeedOptimizer;
 import org.biotwin.kinetics.internal.sim.SimulatorComponent;
 import org.biotwin.models.cho.internal.ChoMabFedBatchModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The advisor on a CHO fed-batch (Xing 2010 model) that is under-fed from day 3: its glucose runs out. The twin's
  * estimate at 72 h is the plant's true state with a 5 % uncertainty.
  */
-class AdvisorCoreTest {
+class AdvisorCoreTest extends WithWorkers {
 
     static final KineticModel CHO = new ChoMabFedBatchModel();
     static final double NOW = 72;
@@ -37,17 +33,6 @@ class AdvisorCoreTest {
     static final OperatingSchedule UNDERFED = new OperatingSchedule(
             List.of(new InputProfile("F_feed", new double[] {0, 72}, new double[] {0, 0.3})), List.of());
     static final SimulatorComponent SIM = new SimulatorComponent();
-    static ExecutorService pool;
-
-    @BeforeAll
-    static void start() {
-        pool = Executors.newFixedThreadPool(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.shutdownNow();
-    }
 
     static PlanningBasis basisAt72h() {
         return TestPolicies.basis(SIM, CHO, UNDERFED, NOW, HARVEST, "BR-102", "B-2026-042");

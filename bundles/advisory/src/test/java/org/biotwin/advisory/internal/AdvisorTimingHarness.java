@@ -6,14 +6,10 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.biotwin.api.advisory.ActionKind;
 import org.biotwin.api.twin.PlanningBasis;
 import org.biotwin.kinetics.internal.optimisation.CvpFeedOptimizer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +21,7 @@ import org.junit.jupiter.api.Test;
  * Not part of the unit tests (its name does not match surefire's patterns): run with
  * {@code mvn -B -o -f bundles/advisory/pom.xml test -Pbench}.
  */
-class AdvisorTimingHarness {
-
-    static ExecutorService pool;
-
-    @BeforeAll
-    static void start() {
-        pool = Executors.newFixedThreadPool(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.shutdownNow();
-    }
+class AdvisorTimingHarness extends WithWorkers {
 
     @Test
     void timings() {

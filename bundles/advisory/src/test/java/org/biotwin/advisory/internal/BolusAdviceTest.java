@@ -7,8 +7,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.biotwin.api.advisory.ActionKind;
 import org.biotwin.api.advisory.ProposedAction;
 import org.biotwin.api.advisory.WhatIfResult;
@@ -19,8 +17,6 @@ import org.biotwin.api.model.OperatingSchedule;
 import org.biotwin.api.model.ProcessEvent;
 import org.biotwin.api.twin.PlanningBasis;
 import org.biotwin.kinetics.internal.optimisation.CvpFeedOptimizer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,19 +24,7 @@ import org.junit.jupiter.api.Test;
  * recipe allows one 30-L shot of 300 mmol/L glucose and 40 mmol/L glutamine (the reference batch's bolus) between
  * 72 h and 200 h.
  */
-class BolusAdviceTest {
-
-    static ExecutorService pool;
-
-    @BeforeAll
-    static void start() {
-        pool = Executors.newFixedThreadPool(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.shutdownNow();
-    }
+class BolusAdviceTest extends WithWorkers {
 
     static AdvisoryPolicy policy(Map<String, Object> extra) {
         Map<String, Object> v = new HashMap<>(Map.of("unit", "BR-102", "feedMax", 4.0, "volumeMax", 1400.0,

@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.biotwin.api.advisory.ActionKind;
 import org.biotwin.api.advisory.WhatIfResult;
 import org.biotwin.api.kinetics.SimulationRequest;
@@ -22,8 +20,6 @@ import org.biotwin.api.twin.PlanningBasis;
 import org.biotwin.kinetics.internal.optimisation.CvpFeedOptimizer;
 import org.biotwin.kinetics.internal.sim.SimulatorComponent;
 import org.biotwin.models.cho.internal.ChoMabFedBatchModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * recipe allows harvesting between 168 h and 288 h, product is worth 10 EUR/g and the reactor costs 20 EUR/h. The
  * twin's estimate at 72 h is the plant's true state with a 5 % uncertainty.
  */
-class HarvestAdviceTest {
+class HarvestAdviceTest extends WithWorkers {
 
     static final KineticModel CHO = new ChoMabFedBatchModel();
     static final double NOW = 72;
@@ -42,17 +38,6 @@ class HarvestAdviceTest {
     static final OperatingSchedule FED = new OperatingSchedule(
             List.of(new InputProfile("F_feed", new double[] {0, 72}, new double[] {0, 1.0})), List.of());
     static final SimulatorComponent SIM = new SimulatorComponent();
-    static ExecutorService pool;
-
-    @BeforeAll
-    static void start() {
-        pool = Executors.newFixedThreadPool(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.shutdownNow();
-    }
 
     static PlanningBasis basis(double harvestAge) {
         return TestPolicies.basis(SIM, CHO, FED, NOW, harvestAge, "BR-103", "B-2026-043");

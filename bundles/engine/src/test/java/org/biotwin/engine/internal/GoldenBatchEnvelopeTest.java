@@ -46,15 +46,20 @@ class GoldenBatchEnvelopeTest {
         return List.of(new Series("BR-101", "OUR", "mmol/L/h", our), new Series("BR-101", "GLC", "g/L", glc));
     }
 
-    @Test
-    void aNormalBatchStaysInsideAndAFastOneLeavesTheEnvelope() {
+    /** The envelope of eight good batches, mu_max -5 % to +5 %, 2-h bins, 3 sd. */
+    private static GoldenBatchEnvelope eightGoodBatches() {
         Map<Instant, List<Series>> good = new HashMap<>();
         double[] factors = {0.95, 0.97, 0.99, 1.0, 1.0, 1.01, 1.03, 1.05};
         for (int b = 0; b < factors.length; b++) {
             Instant start = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(b * 30L * 86400);
             good.put(start, series("G" + b, start, run(factors[b])));
         }
-        GoldenBatchEnvelope env = GoldenBatchEnvelope.build(good, 2, 3);
+        return GoldenBatchEnvelope.build(good, 2, 3);
+    }
+
+    @Test
+    void aNormalBatchStaysInsideAndAFastOneLeavesTheEnvelope() {
+        GoldenBatchEnvelope env = eightGoodBatches();
         GoldenBatchBand our = env.bands().stream().filter(b -> b.tag().equals("OUR")).findFirst().orElseThrow();
         assertThat(our.batches()[10]).isEqualTo(8);
         assertThat(our.lower()[10]).isLessThan(our.mean()[10]).isLessThan(our.upper()[10]);
@@ -75,13 +80,7 @@ class GoldenBatchEnvelopeTest {
 
     @Test
     void theLiveBatchIsComparedBinMeanByBinMeanSoSampleNoiseRaisesNoAlarm() {
-        Map<Instant, List<Series>> good = new HashMap<>();
-        double[] factors = {0.95, 0.97, 0.99, 1.0, 1.0, 1.01, 1.03, 1.05};
-        for (int b = 0; b < factors.length; b++) {
-            Instant start = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(b * 30L * 86400);
-            good.put(start, series("G" + b, start, run(factors[b])));
-        }
-        GoldenBatchEnvelope env = GoldenBatchEnvelope.build(good, 2, 3);
+        GoldenBatchEnvelope env = eightGoodBatches();
         Trajectory normal = run(1.02);
         Trajectory fast = run(1.25);
         java.util.Random noise = new java.util.Random(42);
