@@ -1,13 +1,10 @@
 package org.biotwin.lifecycle.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +17,7 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import org.biotwin.api.model.KineticModel;
 import org.biotwin.api.model.ModelParameter;
+import org.biotwin.lifecycle.testing.ModelReleases;
 
 /**
  * Real model bundle jars for the tests: the CHO model bundles as built (from the local repository), released with a
@@ -50,32 +48,12 @@ final class ModelJars {
         return path;
     }
 
-    /**
-     * The report fixture with {@code model.jarSha256} set to the jar's SHA-256 (the same value the tool wrote,
-     * unless the model jar was rebuilt since the fixture was made: a pom edit changes its embedded pom.xml) and
-     * {@code tool.timestamp} set to now (the validity period starts there; a fixture must not expire), written to
-     * {@code dir}.
-     */
     static Path report(String fixture, Path jar, Path dir) throws IOException {
-        try (InputStream in = ModelJars.class.getResourceAsStream("/reports/" + fixture)) {
-            ObjectNode doc = (ObjectNode) JSON.readTree(in);
-            ((ObjectNode) doc.get("model")).put("jarSha256", ContentDigest.sha256Hex(Files.readAllBytes(jar)));
-            ((ObjectNode) doc.get("tool")).put("timestamp", Instant.now().toString());
-            Path out = dir.resolve(fixture);
-            JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), doc);
-            return out;
-        }
+        return ModelReleases.report(fixture, jar, dir);
     }
 
-    /** A release: the model jar with its passed report embedded by {@link EvidenceTool}. */
     static Path release(Path jar, String fixture, Path dir, String name) throws Exception {
-        Path out = dir.resolve(name);
-        int rc = EvidenceTool.run(new String[] {"embed", "--jar", jar.toString(), "--report",
-            report(fixture, jar, dir).toString(), "--out", out.toString()}, System.out, System.err);
-        if (rc != 0) {
-            throw new IllegalStateException("EvidenceTool exit " + rc);
-        }
-        return out;
+        return ModelReleases.release(jar, fixture, dir, name);
     }
 
     /** A careless release: a FAILED report embedded without the tool's verdict check. */
@@ -89,58 +67,8 @@ final class ModelJars {
         return out;
     }
 
-    /**
-     * A copy with one byte changed: the IEEE-754 constant {@code from} in the model class (a kinetic parameter,
-     * for example mu_max) becomes {@code to}, as a tamperer would change a model; the class stays loadable.
-     */
     static Path tamper(Path jar, double from, double to, Path out) throws IOException {
-        byte[] f = ByteBuffer.allocate(8).putDouble(from).array();
-        byte[] t = ByteBuffer.allocate(8).putDouble(to).array();
-        int changed = 0;
-        for (int i = 0; i < 8; i++) {
-            changed += f[i] != t[i] ? 1 : 0;
-        }
-        if (changed != 1) {
-            throw new IllegalArgumentException(from + " and " + to + " differ in " + changed + " bytes, not 1");
-        }
-        boolean done = false;
-        try (JarFile in = new JarFile(jar.toFile(), false); OutputStream os = Files.newOutputStream(out);
-                JarOutputStream jos = new JarOutputStream(os)) {
-            for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements();) {
-                JarEntry je = e.nextElement();
-                JarEntry copy = new JarEntry(je.getName());
-                copy.setTime(je.getTime());
-                jos.putNextEntry(copy);
-                byte[] b = je.isDirectory() ? new byte[0] : in.getInputStream(je).readAllBytes();
-                if (je.getName().equals(MODEL_CLASS.replace('.', '/') + ".class")) {
-                    int at = indexOf(b, f);
-                    if (at < 0) {
-                        throw new IllegalArgumentException(from + " is not a constant of " + MODEL_CLASS);
-                    }
-                    System.arraycopy(t, 0, b, at, 8);
-                    done = true;
-                }
-                jos.write(b);
-                jos.closeEntry();
-            }
-        }
-        if (!done) {
-            throw new IllegalArgumentException(jar + " has no " + MODEL_CLASS);
-        }
-        return out;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return ModelReleases.tamper(jar, MODEL_CLASS, from, to, out);
     }
 
     /**
