@@ -2,19 +2,16 @@ package org.biotwin.lifecycle.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 import org.biotwin.api.model.KineticModel;
 import org.biotwin.api.model.ModelParameter;
 import org.biotwin.lifecycle.testing.ModelReleases;
@@ -76,30 +73,10 @@ final class ModelJars {
      * pass the twins' target filter around the gate.
      */
     static Path selfApproved(Path jar, Path out) throws IOException {
-        String xml = "OSGI-INF/" + MODEL_CLASS + ".xml";
-        boolean done = false;
-        try (JarFile in = new JarFile(jar.toFile(), false); OutputStream os = Files.newOutputStream(out);
-                JarOutputStream jos = new JarOutputStream(os)) {
-            for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements();) {
-                JarEntry je = e.nextElement();
-                JarEntry copy = new JarEntry(je.getName());
-                copy.setTime(je.getTime());
-                jos.putNextEntry(copy);
-                byte[] b = je.isDirectory() ? new byte[0] : in.getInputStream(je).readAllBytes();
-                if (je.getName().equals(xml)) {
-                    String s = new String(b, java.nio.charset.StandardCharsets.UTF_8);
-                    b = s.replace("<service>", "<property name=\"biotwin.model.approved\" type=\"Boolean\""
-                            + " value=\"true\"/>\n  <service>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    done = true;
-                }
-                jos.write(b);
-                jos.closeEntry();
-            }
-        }
-        if (!done) {
-            throw new IllegalArgumentException(jar + " has no " + xml);
-        }
-        return out;
+        return ModelReleases.rewrite(jar, "OSGI-INF/" + MODEL_CLASS + ".xml", b -> new String(b,
+                java.nio.charset.StandardCharsets.UTF_8).replace("<service>", "<property name=\"biotwin.model.approved\""
+                        + " type=\"Boolean\" value=\"true\"/>\n  <service>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), out);
     }
 
     /** The model class of a jar, instantiated as DS would (public no-argument constructor). */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Enumeration;
+import java.util.function.UnaryOperator;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -73,6 +74,23 @@ public final class ModelReleases {
         if (changed != 1) {
             throw new IllegalArgumentException(from + " and " + to + " differ in " + changed + " bytes, not 1");
         }
+        return rewrite(jar, modelClass.replace('.', '/') + ".class", b -> {
+            int at = indexOf(b, f);
+            if (at < 0) {
+                throw new IllegalArgumentException(from + " is not a constant of " + modelClass);
+            }
+            System.arraycopy(t, 0, b, at, 8);
+            return b;
+        }, out);
+    }
+
+    /**
+     * A copy of {@code jar} with one entry changed by {@code change}; every other entry is copied unchanged, with its
+     * time stamp.
+     *
+     * @throws IllegalArgumentException if the jar has no such entry
+     */
+    public static Path rewrite(Path jar, String entry, UnaryOperator<byte[]> change, Path out) throws IOException {
         boolean done = false;
         try (JarFile in = new JarFile(jar.toFile(), false); OutputStream os = Files.newOutputStream(out);
                 JarOutputStream jos = new JarOutputStream(os)) {
@@ -82,12 +100,8 @@ public final class ModelReleases {
                 copy.setTime(je.getTime());
                 jos.putNextEntry(copy);
                 byte[] b = je.isDirectory() ? new byte[0] : in.getInputStream(je).readAllBytes();
-                if (je.getName().equals(modelClass.replace('.', '/') + ".class")) {
-                    int at = indexOf(b, f);
-                    if (at < 0) {
-                        throw new IllegalArgumentException(from + " is not a constant of " + modelClass);
-                    }
-                    System.arraycopy(t, 0, b, at, 8);
+                if (je.getName().equals(entry)) {
+                    b = change.apply(b);
                     done = true;
                 }
                 jos.write(b);
@@ -95,7 +109,7 @@ public final class ModelReleases {
             }
         }
         if (!done) {
-            throw new IllegalArgumentException(jar + " has no " + modelClass);
+            throw new IllegalArgumentException(jar + " has no " + entry);
         }
         return out;
     }
@@ -112,5 +126,4 @@ public final class ModelReleases {
         }
         return -1;
     }
-
 }
