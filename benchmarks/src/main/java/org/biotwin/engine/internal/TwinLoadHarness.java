@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.biotwin.api.model.OperatingSchedule;
 import org.biotwin.api.kinetics.SimulationRequest;
 import org.biotwin.api.kinetics.SolverSettings;
 import org.biotwin.api.kinetics.Trajectory;
@@ -71,9 +72,9 @@ public final class TwinLoadHarness {
         }
         String schedule = "profile:F_feed=0@0,1.25@72";
         Trajectory before = sim.simulate(new SimulationRequest(cho, cho.nominalInitialState(), cho.nominalParameters(),
-                0, start, new double[] {start}, ScheduleFormat.parse(schedule), SolverSettings.DEFAULT));
+                0, start, new double[] {start}, OperatingSchedule.parse(schedule), SolverSettings.DEFAULT));
         Trajectory truth = sim.simulate(new SimulationRequest(cho, before.finalState(), cho.nominalParameters(),
-                start, times[times.length - 1], times, ScheduleFormat.parse(schedule), SolverSettings.DEFAULT));
+                start, times[times.length - 1], times, OperatingSchedule.parse(schedule), SolverSettings.DEFAULT));
         double[][] obs = new double[OBSERVABLES.length][];
         for (int j = 0; j < OBSERVABLES.length; j++) {
             obs[j] = truth.observable(OBSERVABLES[j]);
