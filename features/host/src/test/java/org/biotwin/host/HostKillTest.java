@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (HiveMQ in this JVM, as a plant broker would be), so that it keeps acknowledging the plant while the host is down
  * and holds the connector's persistent session. Every wait is bounded; the child and the broker are stopped here.
  */
-// It once timed out waiting for the child host's MQTT connection after the other host tests: FileInstall wrote a
-// configuration back empty at start-up and applied it; the host now has FileInstall never write configurations back.
+// In a clean build it used to time out: lib/biotwin-host.jar was made at package, after the tests, so the child
+// could not start. The pom now makes the launcher jar before the tests.
 class HostKillTest {
 
     private static final String UNIT = "EDGE-K";
@@ -112,14 +112,22 @@ class HostKillTest {
                 .redirectOutput(log.toFile()).start();
     }
 
-    private static void awaitLog(Path log, String text, int seconds) throws Exception {
-        ReferenceHostTest.await(() -> {
-            try {
-                return Files.exists(log) && Files.readString(log).contains(text);
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }, seconds, "'" + text + "' in " + log + (Files.exists(log) ? "" : " (no log)"));
+    private void awaitLog(Path log, String text, int seconds) throws Exception {
+        try {
+            ReferenceHostTest.await(() -> {
+                try {
+                    return Files.exists(log) && Files.readString(log).contains(text);
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, seconds, "'" + text + "' in " + log + (Files.exists(log) ? "" : " (no log)"));
+        } catch (AssertionError e) {
+            // the child host's own words are the diagnosis: keep them in the report
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+            throw new AssertionError(e.getMessage() + "; child alive: " + (child != null && child.isAlive())
+                    + "; last lines of its log:\n" + String.join("\n",
+                            lines.subList(Math.max(0, lines.size() - 60), lines.size())), e);
+        }
     }
 
     /** Free loopback ports for the child's QuestDB, fixed across its restart. */
