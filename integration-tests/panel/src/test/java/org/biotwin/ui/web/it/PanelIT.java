@@ -127,7 +127,17 @@ class PanelIT {
             b.header("Content-Type", type);
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            // Jetty closes a connection after an error reply whose request body it did not read; the client may have
+            // sent this request on it already. Nothing was answered, so the server did not take it: send it again.
+            if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                throw e;
+            }
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
         JsonNode j = r.body().isEmpty() || !r.headers().firstValue("Content-Type").orElse("").contains("json") ? null
                 : JSON.readTree(r.body());
         return new Reply(r.statusCode(), j, r);
@@ -461,7 +471,7 @@ class PanelIT {
         assertThat(st.status()).as(st.raw().body()).isEqualTo(200);
         assertThat(st.json().get("enabled").asBoolean()).as("indirect control is the default").isFalse();
         assertThat(st.json().get("limits").toString()).isEqualTo("[{\"input\":\"F_feed\",\"min\":0.0,\"max\":4.0,"
-                + "\"maxStep\":2.0}]");
+                + "\"maxStep\":2.0,\"resolution\":0.0}]");
         Reply none = call("GET", "api/units/" + PanelHost.UNIT_WITHOUT_LIMITS + "/closed-loop", op.cookie(), null,
                 null, null);
         assertThat(none.status()).isEqualTo(404);
