@@ -583,9 +583,7 @@ abstract class ConnectorContractTest {
             }
             p.disconnect();
             p.close();
-            // HiveMQ CE hands a shared group's queued messages to its members in rounds; on a busy machine that
-            // takes longer than a plain subscription, so the wait is generous (and states what arrived).
-            awaitTrue("all samples", Duration.ofSeconds(90), () -> ra.size() + rb.size() >= n,
+            awaitTrue("all samples", Duration.ofSeconds(30), () -> ra.size() + rb.size() >= n,
                     () -> "a=" + ra.size() + " b=" + rb.size() + " a: " + ca.counters() + " b: " + cb.counters());
             Thread.sleep(300);
             Set<String> all = new HashSet<>(ra.keys());

@@ -63,19 +63,21 @@ final class TestClients {
     }
 
     static void pub(MqttClient c, String topic, byte[] payload, String tsProperty) throws Exception {
-        MqttMessage m = new MqttMessage(payload);
-        m.setQos(1);
-        if (tsProperty != null) {
-            MqttProperties props = new MqttProperties();
-            props.setUserProperties(List.of(new UserProperty("ts", tsProperty)));
-            m.setProperties(props);
-        }
         for (int attempt = 0;; attempt++) {
+            // a fresh message for every attempt: Paho keeps state on the one it was given
+            MqttMessage m = new MqttMessage(payload);
+            m.setQos(1);
+            if (tsProperty != null) {
+                MqttProperties props = new MqttProperties();
+                props.setUserProperties(List.of(new UserProperty("ts", tsProperty)));
+                m.setProperties(props);
+            }
             try {
                 c.publish(topic, m);
                 return;
             } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-                // Paho 1.2.5 sometimes reports its in-flight window as full right after a PUBACK; retry briefly
+                // Paho 1.2.5 sometimes reports its in-flight window as full right after a PUBACK
+                // (eclipse-paho/paho.mqtt.java#993); retry briefly
                 if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT
                         || attempt > 1000) {
                     throw e;

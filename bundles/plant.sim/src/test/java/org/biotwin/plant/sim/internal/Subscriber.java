@@ -46,9 +46,9 @@ final class Subscriber implements AutoCloseable {
     }
 
     void publish(String topic, String payload) throws Exception {
-        MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-        m.setQos(1);
         for (int attempt = 0;; attempt++) {
+            MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8)); // fresh per attempt
+            m.setQos(1);
             try {
                 client.publish(topic, m);
                 return;
