@@ -1,22 +1,12 @@
 package org.biotwin.models.penicillin.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.biotwin.api.kinetics.SimulationRequest;
 import org.biotwin.api.kinetics.SolverChoice;
-import org.biotwin.api.kinetics.SolverSettings;
-import org.biotwin.api.kinetics.Trajectory;
 import org.biotwin.api.model.InputProfile;
 import org.biotwin.api.model.OperatingSchedule;
+import org.biotwin.api.model.ReferenceTrajectory;
 import org.biotwin.kinetics.internal.sim.SimulatorComponent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -47,57 +37,7 @@ class PenSimReferenceAccuracyTest {
     @ParameterizedTest
     @EnumSource(value = SolverChoice.class, names = {"NON_STIFF", "STIFF", "AUTO"})
     void statesAgreeWithTheSciPyReference(SolverChoice choice) throws IOException {
-        PenSimModel model = new PenSimModel();
-        double[][] ref = read(csv());
-        double[] times = Arrays.stream(ref).mapToDouble(r -> r[0]).toArray();
-        SolverSettings settings = new SolverSettings(choice, 1e-9, 1e-3, 5_000_000, Duration.ofSeconds(60));
-        Trajectory tr = new SimulatorComponent().simulate(new SimulationRequest(model, Y0, model.nominalParameters(),
-                0.0, END, times, schedule(), settings));
-        double[][] states = tr.states();
-        int n = Y0.length;
-        double[] floor = new double[n];
-        for (int i = 0; i < n; i++) {
-            for (double[] row : ref) {
-                floor[i] = Math.max(floor[i], 1e-8 * Math.abs(row[i + 1]));
-            }
-        }
-        double worst = 0;
-        for (int k = 0; k < times.length; k++) {
-            for (int i = 0; i < n; i++) {
-                double expected = ref[k][i + 1];
-                double err = Math.abs(states[k][i] - expected);
-                double allowed = 1e-6 * Math.abs(expected) + floor[i];
-                worst = Math.max(worst, err / allowed);
-                if (!(err <= allowed)) {
-                    fail(choice + ": " + model.states().get(i).name() + " at " + times[k] + " h: " + states[k][i]
-                            + " vs reference " + expected + " (error " + err + ", allowed " + allowed + ")");
-                }
-            }
-        }
-        assertThat(worst).isLessThanOrEqualTo(1.0);
-        System.out.printf("penicillin.pensim:%s %s rtol 1e-9: worst error/allowed %.3g, rhs %d, jac %d, steps %d%n",
-                model.descriptor().version(), choice, worst, tr.statistics().rhsEvaluations(),
-                tr.statistics().jacobianEvaluations(), tr.statistics().acceptedSteps());
-    }
-
-    static double[][] read(String resource) throws IOException {
-        List<double[]> rows = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                PenSimReferenceAccuracyTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
-            String line;
-            boolean header = true;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith("#") || line.isBlank()) {
-                    continue;
-                }
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                rows.add(Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray());
-            }
-        }
-        assertThat(rows).as("reference rows in " + resource).hasSizeGreaterThan(10);
-        return rows.toArray(double[][]::new);
+        ReferenceTrajectory.assertAgrees(new SimulatorComponent(), new PenSimModel(), Y0, END, schedule(),
+                ReferenceTrajectory.read(getClass(), csv()), choice);
     }
 }
