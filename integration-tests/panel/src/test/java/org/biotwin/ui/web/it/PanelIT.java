@@ -322,6 +322,29 @@ class PanelIT {
         Files.write(shots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
+    /** Clicks an element of a part the page re-renders on live updates, finding it again if it was replaced. */
+    private void clickFresh(By by) {
+        waitFor(10).until(d -> {
+            try {
+                d.findElement(by).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
+    }
+
+    /** An attribute of an element the page may re-render meanwhile, found again if it was replaced. */
+    private String attributeFresh(By by, String attribute) {
+        return waitFor(10).until(d -> {
+            try {
+                return d.findElement(by).getAttribute(attribute);
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            }
+        });
+    }
+
     private WebDriverWait waitFor(int seconds) {
         return new WebDriverWait(browser, Duration.ofSeconds(seconds));
     }
@@ -339,15 +362,7 @@ class PanelIT {
         waitFor(10).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#units tbody"),
                 PanelHost.UNIT));
         shot("02-overview");
-        // The overview is re-rendered by live updates; retry a click that lands on a replaced row.
-        waitFor(10).until(d -> {
-            try {
-                d.findElement(By.cssSelector("#units a[href='#unit=" + PanelHost.UNIT + "']")).click();
-                return true;
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                return false;
-            }
-        });
+        clickFresh(By.cssSelector("#units a[href='#unit=" + PanelHost.UNIT + "']"));
         waitFor(15).until(d -> !d.findElements(By.cssSelector("#state-table tbody tr[data-state]")).isEmpty());
         waitFor(30).until(d -> !d.findElements(By.cssSelector("#charts .chart canvas")).isEmpty());
         JavascriptExecutor js = (JavascriptExecutor) b;
@@ -382,10 +397,10 @@ class PanelIT {
         WebDriver b = browser();
         b.findElement(By.id("advise-now")).click();
         waitFor(60).until(d -> !d.findElements(By.cssSelector(".advisory.OPEN button[data-decide=accept]")).isEmpty());
-        String id = b.findElement(By.cssSelector(".advisory.OPEN")).getAttribute("data-id");
+        String id = attributeFresh(By.cssSelector(".advisory.OPEN"), "data-id");
         ((JavascriptExecutor) b).executeScript("document.getElementById('advice-card').scrollIntoView()");
         shot("04-advisory");
-        b.findElement(By.cssSelector(".advisory.OPEN button[data-decide=accept]")).click();
+        clickFresh(By.cssSelector(".advisory.OPEN button[data-decide=accept]"));
         waitFor(5).until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-password")));
         assertThat(b.findElement(By.id("sign-user")).getAttribute("value")).isEqualTo("op1");
         assertThat(b.findElement(By.id("sign-password")).getAttribute("value")).as("password re-asked").isEmpty();
@@ -603,8 +618,8 @@ class PanelIT {
             b.findElement(By.id("advise-now")).click();
             waitFor(60).until(d -> !d.findElements(By.cssSelector(".advisory.OPEN button[data-decide=accept]"))
                     .isEmpty());
-            String id = b.findElement(By.cssSelector(".advisory.OPEN")).getAttribute("data-id");
-            b.findElement(By.cssSelector(".advisory.OPEN button[data-decide=accept]")).click();
+            String id = attributeFresh(By.cssSelector(".advisory.OPEN"), "data-id");
+            clickFresh(By.cssSelector(".advisory.OPEN button[data-decide=accept]"));
             waitFor(5).until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-password")));
             b.findElement(By.id("sign-password")).sendKeys(PanelHost.PASSWORDS.get("sup1"));
             b.findElement(By.id("sign-reason")).sendKeys("Feed as advised, in closed loop");
