@@ -2,12 +2,15 @@
  * Load publisher for the BioTwin MQTT connector harness: libmosquitto, QoS 1, MQTT 3.1.1.
  *
  *   mqtt_load_pub HOST PORT COUNT MODE UNITS TAGS
- *     MODE single : one JSON value per message on plant/BR-1NN/DO   {"ts":<ms>,"value":..,"uom":"%"}
+ *     MODE single : one JSON value per message on plant/BR-1NN/tK   {"ts":<ms>,"value":..,"uom":"%"}
+ *                   (units and tags round-robin: UNITS x TAGS series)
  *     MODE batch  : one JSON batch per message on plant/BR-1NN with TAGS values (tags t0..tN-1, uom "%")
  *
- * Timestamps are unique per (unit, tag): base time + message index in ms, so the connector's de-duplication
- * never fires. Publishes as fast as libmosquitto's in-flight window allows, waits for every PUBACK, prints
- * "published N messages in S s" and exits 0.
+ * Time stamps are the wall clock in ms, as a plant sends them, made unique per series (unit, tag) by taking
+ * max(now, previous + 1 ms): the connector's and the historian's de-duplication never fire, and the data stays in
+ * time order as long as no series gets more than one message per ms (so choose UNITS x TAGS, or UNITS in batch
+ * mode, above the expected messages per ms). Publishes as fast as libmosquitto's in-flight window allows, waits for
+ * every PUBACK, prints "published N messages in S s" and exits 0.
  */
 #include <mosquitto.h>
 #include <stdio.h>
@@ -28,7 +31,7 @@ static double now_s(void) {
 
 int main(int argc, char **argv) {
     if (argc < 7) {
-        fprintf(stderr, "usage: %s HOST PORT COUNT single|batch UNITS TAGS\n", argv[0]);
+        fprintf(stderr, "usage: %s HOST PORT COUNT single|batch UNITS TAGS [HOURS_BACK]\n", argv[0]);
         return 2;
     }
     const char *host = argv[1];
@@ -37,6 +40,7 @@ int main(int argc, char **argv) {
     int batch = strcmp(argv[4], "batch") == 0;
     int units = atoi(argv[5]);
     int tags = atoi(argv[6]);
+    long long *last = calloc((size_t)units * (size_t)(tags > 0 ? tags : 1), sizeof(long long));
     mosquitto_lib_init();
     char id[64];
     snprintf(id, sizeof id, "load-pub-%d", (int)getpid());
@@ -49,17 +53,23 @@ int main(int argc, char **argv) {
     }
     mosquitto_loop_start(m);
     struct timespec wall;
-    clock_gettime(CLOCK_REALTIME, &wall);
-    long long base = (long long)wall.tv_sec * 1000 - 3600 * 1000LL; /* an hour ago, unique ms per message */
     char topic[64];
     char *payload = malloc(64 + (size_t)tags * 64);
     double t0 = now_s();
     for (long i = 0; i < count; i++) {
-        int unit = 101 + (int)(i % units);
-        long long ts = base + i;
+        int u = (int)(i % units);
+        int unit = 101 + u;
+        int tag = batch ? 0 : (int)((i / units) % tags);
+        long long *prev = &last[(size_t)u * (size_t)(tags > 0 ? tags : 1) + (size_t)tag];
+        clock_gettime(CLOCK_REALTIME, &wall);
+        long long ts = (long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
+        if (ts <= *prev) {
+            ts = *prev + 1;
+        }
+        *prev = ts;
         int len;
         if (!batch) {
-            snprintf(topic, sizeof topic, "plant/BR-%d/DO", unit);
+            snprintf(topic, sizeof topic, "plant/BR-%d/t%d", unit, tag);
             len = sprintf(payload, "{\"ts\":%lld,\"value\":%.2f,\"uom\":\"%%\"}", ts, 30.0 + (i % 400) / 10.0);
         } else {
             snprintf(topic, sizeof topic, "plant/BR-%d", unit);
@@ -93,5 +103,6 @@ int main(int argc, char **argv) {
     mosquitto_destroy(m);
     mosquitto_lib_cleanup();
     free(payload);
+    free(last);
     return 0;
 }

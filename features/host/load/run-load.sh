@@ -8,4 +8,4 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/../.." && pwd)"
 bash "$root/.ci/setup.d/mosquitto.sh"
-mvn -B -f "$here/pom.xml" -Pload verify "$@" | grep -E "LOAD RESULT|^  (raw|host)|^host (single|batch)|Tests run|ERROR|FAIL"
+mvn -B -f "$here/pom.xml" -Pload verify "$@" | grep --line-buffered -E "LOAD RESULT|^warm-up|^cpu |^  (raw|host)|^host (single|batch)|Tests run|ERROR|FAIL"

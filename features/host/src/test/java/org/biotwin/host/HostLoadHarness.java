@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.biotwin.host.server.QuestDbServer;
@@ -32,17 +34,23 @@ import org.junit.jupiter.api.io.TempDir;
  *     bundle (fsync'd buffer, line protocol) → embedded QuestDB, counted when readable by SQL;</li>
  * <li>host, batch payloads: one message per unit carrying {@code load.tags} samples.</li>
  * </ol>
- * During each host run a probe publishes one extra sample every 100 ms and polls QuestDB for it: the latency from
- * publish to readable by SQL (p50, p99). Properties: {@code load.messages} (200000), {@code load.tags} (10),
- * {@code load.units} (3), {@code load.modes} (single,batch,sustained), {@code load.broker.inflight} (100). The raw path is measured before and after the
- * host runs. No loss is asserted: every sample must be readable at the end.
+ * The publishers stamp the wall clock in ms, unique per series, so rows arrive in time order as from a live plant
+ * (single: {@code load.units} x {@code load.tags} series round-robin). Before the measured runs a warm-up
+ * ({@code load.warmup} single messages and a tenth as many batch messages, not measured) lets the JIT compiler
+ * finish. During each host run a probe publishes one extra sample every 20 ms and polls QuestDB for it: the latency
+ * from publish to readable by SQL (p50, p99); {@code load.probe=false} leaves it out. Each run also reports where
+ * the CPU went ({@link CpuMeter}). Properties: {@code load.messages} (200000), {@code load.tags} (10),
+ * {@code load.units} (30), {@code load.warmup} (100000 per round), {@code load.warmup.rounds} (12), {@code load.modes} (single,batch,sustained),
+ * {@code load.broker.inflight} (100), {@code load.sustained.rate} (20000), {@code load.sustained.seconds} (30). The
+ * raw path is measured before and after the host runs. No loss is asserted: every sample must be readable at the
+ * end.
  */
 @Tag("load")
 class HostLoadHarness {
 
     static final int MESSAGES = Integer.getInteger("load.messages", 200_000);
     static final int TAGS = Integer.getInteger("load.tags", 10);
-    static final int UNITS = Integer.getInteger("load.units", 3);
+    static final int UNITS = Integer.getInteger("load.units", 30);
     /** Mosquitto's max_inflight_messages (QoS 1 messages in flight to each subscriber), for the raw and host runs. */
     static final int INFLIGHT = Integer.getInteger("load.broker.inflight", 100);
 
@@ -70,15 +78,15 @@ class HostLoadHarness {
             Host host = startHost(m);
             try {
                 pgPort = ((QuestDbServer) host.server(QuestDbServer.NAME)).pgPort();
-                Sql sql = new Sql(pgPort);
+                warmUp(bin, m);
                 if (MODES.contains("single")) {
-                    single = hostRun(bin, m, sql, "single", MESSAGES, MESSAGES);
+                    single = hostRun(bin, m, "single", MESSAGES, MESSAGES);
                 }
                 if (MODES.contains("batch")) {
-                    batch = hostRun(bin, m, sql, "batch", MESSAGES / TAGS, (long) MESSAGES / TAGS * TAGS);
+                    batch = hostRun(bin, m, "batch", MESSAGES / TAGS, (long) MESSAGES / TAGS * TAGS);
                 }
                 if (MODES.contains("sustained")) {
-                    steady = sustained(m, sql);
+                    steady = sustained(m);
                 }
             } finally {
                 host.stop();
@@ -130,6 +138,45 @@ class HostLoadHarness {
                 mode, Integer.toString(UNITS), Integer.toString(TAGS)).inheritIO().start();
     }
 
+    /**
+     * Warm-up, not measured: rounds of {@code load.warmup} single-sample messages and a tenth as many batch
+     * messages through the whole path, each until readable, until the JIT compiler is done: a round in which the
+     * compiler threads took under 10 % of the round's time, at most {@code load.warmup.rounds} rounds. The raw path
+     * is native code; the host JVM carries Felix, the suite, Paho and QuestDB, and on two loaded cores its compiler
+     * stays behind for a long time (after one 10-s round it still took about a third of a core).
+     */
+    private void warmUp(Path bin, Mosquitto m) throws Exception {
+        int messages = Integer.getInteger("load.warmup", 100_000);
+        int rounds = Integer.getInteger("load.warmup.rounds", 12);
+        long expected = messages + (long) (messages / 10) * TAGS;
+        // The probe's code paths (SQL polling, Paho publisher) warm up too.
+        try (Pg pg = new Pg(pgPort); Probe probe = new Probe(m, pgPort, "warmup", new ArrayList<>())) {
+            probe.start();
+            for (int round = 1; messages > 0 && round <= rounds; round++) {
+                long t0Micros = System.currentTimeMillis() * 1000;
+                long jit0 = CpuMeter.jitNanos();
+                long t0 = System.nanoTime();
+                Process single = publish(bin, m, messages, "single");
+                assertThat(single.waitFor(300, TimeUnit.SECONDS)).as("warm-up publisher").isTrue();
+                Process batch = publish(bin, m, messages / 10, "batch");
+                assertThat(batch.waitFor(300, TimeUnit.SECONDS)).as("warm-up publisher").isTrue();
+                long deadline = System.currentTimeMillis() + 300_000;
+                long seen = 0;
+                while (System.currentTimeMillis() < deadline && (seen = pg.count(COUNT_SINCE, t0Micros)) < expected) {
+                    Thread.sleep(100);
+                }
+                assertThat(seen).as("every warm-up sample readable").isEqualTo(expected);
+                long wall = System.nanoTime() - t0;
+                double jitShare = (double) (CpuMeter.jitNanos() - jit0) / wall;
+                System.out.printf("warm-up %d: %d samples through the host in %.1f s, JIT compiler %.0f %% of a core"
+                        + " (not measured)%n", round, expected, wall / 1e9, 100 * jitShare);
+                if (jitShare < 0.10) {
+                    return;
+                }
+            }
+        }
+    }
+
     private double raw(Path bin, Mosquitto m) throws Exception {
         Process sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(m.port), "-q", "1",
                 "-C", Integer.toString(MESSAGES), "-t", "plant/#", "-i", "raw-sub")
@@ -152,6 +199,13 @@ class HostLoadHarness {
         Path home = BundleSetTest.home().toAbsolutePath();
         Files.copy(home.resolve("reference/org.biotwin.historian.influxdb.config"),
                 deploy.resolve("org.biotwin.historian.influxdb.config"));
+        // Experiments: -Dload.historian.<key>=<value> overrides a key of the reference historian configuration.
+        StringBuilder overrides = new StringBuilder();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("load.historian."))
+                .forEach(k -> overrides.append(k.substring("load.historian.".length())).append('=')
+                        .append(System.getProperty(k)).append('\n'));
+        Files.writeString(deploy.resolve("org.biotwin.historian.influxdb.config"), overrides,
+                StandardOpenOption.APPEND);
         StringBuilder units = new StringBuilder();
         for (int u = 0; u < UNITS; u++) {
             units.append(u == 0 ? "" : ",").append("\"BR-").append(101 + u).append('"');
@@ -172,6 +226,8 @@ class HostLoadHarness {
         extra.put("biotwin.mqtt.uri", "tcp://127.0.0.1:" + m.port);
         extra.put(QuestDbServer.HTTP_PORT, "0");
         extra.put(QuestDbServer.PG_PORT, "0");
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(QuestDbServer.CONF_PREFIX))
+                .forEach(k -> extra.put(k, System.getProperty(k)));
         Host host = new Host(new HostConfig(home, tmp.resolve("run/felix-cache"), true, deploy, 100, "127.0.0.1", 0,
                 -1, false, extra));
         host.start();
@@ -189,32 +245,154 @@ class HostLoadHarness {
         }
     }
 
-    private Result hostRun(Path bin, Mosquitto m, Sql sql, String mode, int messages, long samples)
+    /**
+     * Load rows of a run: everything stamped since its start except the probes. The publishers stamp the wall clock,
+     * as a plant does, so the rows arrive in time order; the count is an interval on the designated timestamp plus
+     * a symbol filter over the run's rows only.
+     */
+    static final String COUNT_SINCE = "select count() from plant_sample where ts >= cast(? as timestamp)"
+            + " and tag != 'probe'";
+
+    private Result hostRun(Path bin, Mosquitto m, String mode, int messages, long samples)
             throws Exception {
-        // The publisher stamps its samples an hour ago (base + message index in ms), the probes now: counting the
-        // rows older than half an hour is an interval count on the designated timestamp, which QuestDB answers
-        // without scanning, so the measuring does not eat the CPU it measures.
-        String count = "select count() from plant_sample where ts < cast("
-                + (System.currentTimeMillis() - 1_800_000L) * 1000 + " as timestamp)";
         Pg pg = new Pg(pgPort);
-        long before = pg.count(count);
+        long t0Micros = System.currentTimeMillis() * 1000;
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         Probe probe = new Probe(m, pg.port, mode, latencies);
-        probe.start();
+        if (Boolean.parseBoolean(System.getProperty("load.probe", "true"))) {
+            probe.start();
+        }
+        CpuMeter cpu = new CpuMeter();
         long t0 = System.nanoTime();
         Process pub = publish(bin, m, messages, mode);
         long deadline = System.currentTimeMillis() + 600_000;
         long seen = 0;
-        while (System.currentTimeMillis() < deadline && (seen = pg.count(count) - before) < samples) {
-            Thread.sleep(20);
+        while (System.currentTimeMillis() < deadline && (seen = pg.count(COUNT_SINCE, t0Micros)) < samples) {
+            Thread.sleep(50);
         }
         double s = (System.nanoTime() - t0) / 1e9;
+        System.out.println(cpu.report(mode, samples));
         probe.close();
         pg.close();
         assertThat(pub.waitFor(60, TimeUnit.SECONDS)).isTrue();
         System.out.printf("host %s: %d of %d samples readable in QuestDB after %.2f s%n", mode, seen, samples, s);
         assertThat(seen).as("every sample of the %s run readable in QuestDB", mode).isEqualTo(samples);
         return result(samples / s, latencies);
+    }
+
+    /**
+     * Where the CPU went during a run: the whole machine from {@code /proc/stat} (busy, and stolen by the
+     * hypervisor), the host JVM in total, and its threads by group, as microseconds per sample. Less noisy on a
+     * shared machine than the rate.
+     */
+    static final class CpuMeter {
+        private final long[] machine0 = machine();
+        private final long process0 = processCpuNanos();
+        private final Map<Long, Long> threads0 = threads();
+
+        String report(String run, long samples) {
+            long[] machine1 = machine();
+            long process = processCpuNanos() - process0;
+            Map<String, Long> groups = new java.util.TreeMap<>();
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            threads().forEach((id, cpu) -> {
+                java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
+                String name = info == null ? "?" : info.getThreadName().replaceAll("[-#_ ]?\\d+$", "")
+                        .replaceAll("-load-probe.*|load-probe.*", "load-probe");
+                groups.merge(name, cpu - threads0.getOrDefault(id, 0L), Long::sum);
+            });
+            long threadSum = groups.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "cpu %s: machine busy %.0f %%, steal"
+                    + " %.0f %% (of %d cores); host JVM %.1f us/sample (%.0f %% of a core), of which",
+                    run, 100.0 * (machine1[0] - machine0[0]) / Math.max(1, machine1[2] - machine0[2]) * cores(),
+                    100.0 * (machine1[1] - machine0[1]) / Math.max(1, machine1[2] - machine0[2]) * cores(), cores(),
+                    process / 1e3 / samples, 100.0 * process / Math.max(1, (machine1[3] - machine0[3]))));
+            groups.entrySet().stream().filter(e -> e.getValue() * 200L > process)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> out.append(String.format(Locale.ROOT, " %s %.1f;", e.getKey(),
+                            e.getValue() / 1e3 / samples)));
+            Map<String, Long> vm1 = vmThreads();
+            long jit = 0;
+            long gc = 0;
+            for (Map.Entry<String, Long> e : vm1.entrySet()) {
+                long d = e.getValue() - vm0.getOrDefault(e.getKey(), 0L);
+                if (e.getKey().contains("Compiler")) {
+                    jit += d;
+                } else if (e.getKey().startsWith("GC") || e.getKey().startsWith("G1")) {
+                    gc += d;
+                }
+            }
+            out.append(String.format(Locale.ROOT, " JIT compiler %.1f; GC %.1f; other %.1f", jit / 1e3 / samples,
+                    gc / 1e3 / samples, (process - threadSum - jit - gc) / 1e3 / samples));
+            return out.toString();
+        }
+
+        private final Map<String, Long> vm0 = vmThreads();
+
+        /** CPU nanoseconds of the JIT compiler threads so far. */
+        static long jitNanos() {
+            return vmThreads().entrySet().stream().filter(e -> e.getKey().contains("Compiler"))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+
+        /** CPU nanoseconds of the JVM's own threads (compiler, GC), by task name from {@code /proc/self/task}. */
+        private static Map<String, Long> vmThreads() {
+            Map<String, Long> out = new java.util.HashMap<>();
+            long tick = 10_000_000L; // USER_HZ 100 on Linux
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                tasks.forEach(t -> {
+                    try {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        if (!name.equals("java")) {
+                            out.merge(name + "#" + t.getFileName(),
+                                    (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick, Long::sum);
+                        }
+                    } catch (java.io.IOException | RuntimeException e) {
+                        // the thread ended
+                    }
+                });
+            } catch (java.io.IOException e) {
+                // not Linux
+            }
+            return out;
+        }
+
+        private static int cores() {
+            return Runtime.getRuntime().availableProcessors();
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        private static Map<Long, Long> threads() {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            Map<Long, Long> out = new java.util.HashMap<>();
+            for (long id : mx.getAllThreadIds()) {
+                long cpu = mx.getThreadCpuTime(id);
+                if (cpu > 0) {
+                    out.put(id, cpu);
+                }
+            }
+            return out;
+        }
+
+        /** busy jiffies, steal jiffies, total jiffies (all cores), wall nanos. */
+        private static long[] machine() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long user = Long.parseLong(f[1]) + Long.parseLong(f[2]);
+                long system = Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7]);
+                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+                long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+                return new long[] {user + system, steal, user + system + idle + steal, System.nanoTime()};
+            } catch (java.io.IOException | RuntimeException e) {
+                return new long[] {0, 0, 1, System.nanoTime()};
+            }
+        }
     }
 
     private static Result result(double rate, List<Long> latencies) {
@@ -229,31 +407,43 @@ class HostLoadHarness {
      * Sustained: {@link TestPlant} at a fixed rate ({@code load.sustained.rate} samples/s, 10 per message) for
      * {@code load.sustained.seconds}, with probes; every acknowledged sample must be readable at the end.
      */
-    private Result sustained(Mosquitto m, Sql sql) throws Exception {
+    private Result sustained(Mosquitto m) throws Exception {
         int rate = Integer.getInteger("load.sustained.rate", 20_000);
         int seconds = Integer.getInteger("load.sustained.seconds", 30);
+        // Ten units of a tenth each: every message gets its own millisecond at real-time stamps.
+        int units = Math.min(10, UNITS);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        String count = "select count() from plant_sample where unit = 'BR-103' and tag != 'probe'";
-        long before = sql.count(count);
-        try (Probe probe = new Probe(m, pgPort, "sustained", latencies);
-                TestPlant plant = new TestPlant("tcp://127.0.0.1:" + m.port, "plant", "BR-103", rate,
-                        rate * seconds)) {
+        long t0Micros = System.currentTimeMillis() * 1000;
+        List<TestPlant> plants = new ArrayList<>();
+        try (Probe probe = new Probe(m, pgPort, "sustained", latencies); Pg pg = new Pg(pgPort)) {
+            for (int u = 0; u < units; u++) {
+                plants.add(new TestPlant("tcp://127.0.0.1:" + m.port, "plant", "BR-" + (101 + u), rate / units,
+                        rate / units * seconds).realTime().window(64));
+            }
             probe.start();
             long t0 = System.nanoTime();
-            plant.window(64).start();
-            assertThat(plant.awaitAllAcked(seconds * 3L + 60, TimeUnit.SECONDS)).as("sustained run acknowledged")
-                    .isTrue();
+            plants.forEach(TestPlant::start);
+            long acked = 0;
+            for (TestPlant plant : plants) {
+                assertThat(plant.awaitAllAcked(seconds * 3L + 60, TimeUnit.SECONDS)).as("sustained run acknowledged")
+                        .isTrue();
+                acked += plant.ackedSamples();
+            }
             long deadline = System.currentTimeMillis() + 300_000;
             long seen = 0;
-            while (System.currentTimeMillis() < deadline && (seen = sql.count(count) - before) < plant.ackedSamples()) {
-                Thread.sleep(20);
+            while (System.currentTimeMillis() < deadline && (seen = pg.count(COUNT_SINCE, t0Micros)) < acked) {
+                Thread.sleep(50);
             }
             double s = (System.nanoTime() - t0) / 1e9;
             probe.close();
-            System.out.printf("host sustained: %d of %d samples readable in QuestDB after %.2f s (offered %d/s)%n",
-                    seen, plant.ackedSamples(), s, rate);
-            assertThat(seen).isEqualTo(plant.ackedSamples());
+            System.out.printf("host sustained: %d of %d samples readable in QuestDB after %.2f s (offered %d/s on %d"
+                    + " units)%n", seen, acked, s, rate, units);
+            assertThat(seen).isEqualTo(acked);
             return result(seen / s, latencies);
+        } finally {
+            for (TestPlant plant : plants) {
+                plant.close();
+            }
         }
     }
 
@@ -313,8 +503,10 @@ class HostLoadHarness {
             while (!stop || !sent.isEmpty()) {
                 try {
                     // An interval on the designated timestamp: only the newest rows are looked at, not the table.
+                    // One prepared text with a bind variable: a new literal per poll made QuestDB compile a new
+                    // query (and the JVM JIT-compile its generated code) 200 times a second.
                     for (long micros : pg.longs("select cast(ts as long) t from plant_sample where"
-                            + " ts > cast(" + lastSeen + " as timestamp) and tag = 'probe' order by ts")) {
+                            + " ts > cast(? as timestamp) and tag = 'probe' order by ts", lastSeen)) {
                         long now = System.nanoTime();
                         lastSeen = Math.max(lastSeen, micros);
                         Long t0 = sent.remove(micros);
@@ -384,6 +576,40 @@ class HostLoadHarness {
             }
         }
 
+        private java.sql.PreparedStatement prepared;
+        private String preparedSql;
+
+        /** The first column as longs, of a prepared statement kept open, with one long bind variable. */
+        List<Long> longs(String sql, long arg) throws java.sql.SQLException {
+            try {
+                if (prepared == null || !sql.equals(preparedSql) || prepared.isClosed()) {
+                    prepared = connection().prepareStatement(sql);
+                    preparedSql = sql;
+                }
+                prepared.setLong(1, arg);
+                try (java.sql.ResultSet rs = prepared.executeQuery()) {
+                    List<Long> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                    return out;
+                }
+            } catch (java.sql.SQLException e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** {@link #count(String)} of a prepared statement with one long bind variable. */
+        long count(String sql, long arg) {
+            try {
+                List<Long> r = longs(sql, arg);
+                return r.isEmpty() ? 0 : r.get(0);
+            } catch (java.sql.SQLException e) {
+                return 0;
+            }
+        }
+
         /** The first column of the first row; 0 if the query fails (the table may not exist yet). */
         long count(String sql) {
             try {
@@ -396,6 +622,7 @@ class HostLoadHarness {
 
         @Override
         public void close() {
+            prepared = null;
             try {
                 if (connection != null) {
                     connection.close();

@@ -32,7 +32,8 @@ final class TestPlant implements AutoCloseable {
 
     private final String unit;
     private final String topicPrefix;
-    private final long base;
+    private long base;
+    private long spacingMs = 10;
     private final MqttAsyncClient client;
     private final BitSet acked = new BitSet();
     private final Deque<Integer> pending = new ArrayDeque<>();
@@ -72,6 +73,19 @@ final class TestPlant implements AutoCloseable {
         client.connect(o).waitForCompletion(20_000);
     }
 
+    /**
+     * Stamps message {@code i} at start + {@code i} / rate on the wall clock, as a live plant does (the default is an
+     * hour back in 10-ms steps). At most 1,000 messages/s, so that every message has its own millisecond.
+     */
+    TestPlant realTime() {
+        if (messagesPerSecond < 1 || messagesPerSecond > 1000) {
+            throw new IllegalArgumentException("real-time stamps need 1..1000 messages/s, not " + messagesPerSecond);
+        }
+        spacingMs = 1000 / messagesPerSecond;
+        base = -1;
+        return this;
+    }
+
     /** QoS 1 messages in flight at most (default 5, below HiveMQ's Receive Maximum of 10). */
     TestPlant window(int messages) {
         this.window = messages;
@@ -87,6 +101,9 @@ final class TestPlant implements AutoCloseable {
 
     private void run() {
         long t0 = System.nanoTime();
+        if (base < 0) {
+            base = System.currentTimeMillis();
+        }
         int generated = 0;
         while (!stop.get()) {
             long due = Math.min(total, (System.nanoTime() - t0) * messagesPerSecond / 1_000_000_000L);
@@ -132,7 +149,7 @@ final class TestPlant implements AutoCloseable {
     }
 
     private MqttMessage message(int i) {
-        long ts = base + i * 10L;
+        long ts = base + i * spacingMs;
         StringBuilder b = new StringBuilder(64 + TAGS * 48).append("{\"unit\":\"").append(unit).append("\",\"ts\":")
                 .append(ts).append(",\"values\":{");
         for (int t = 0; t < TAGS; t++) {

@@ -1,9 +1,11 @@
 package org.biotwin.host.server;
 
 import io.questdb.ServerMain;
+import io.questdb.log.LogFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.biotwin.host.EmbeddedServer;
 import org.biotwin.host.HostConfig;
@@ -26,6 +28,8 @@ public final class QuestDbServer implements EmbeddedServer {
     public static final String ENABLED = "biotwin.historian.embedded";
     public static final String HTTP_PORT = "biotwin.questdb.http.port";
     public static final String PG_PORT = "biotwin.questdb.pg.port";
+    /** Prefix of host properties passed to QuestDB as server.conf keys, e.g. {@code biotwin.questdb.conf.cairo.commit.lag}. */
+    public static final String CONF_PREFIX = "biotwin.questdb.conf.";
 
     private ServerMain server;
     private int httpPort = -1;
@@ -87,6 +91,24 @@ public final class QuestDbServer implements EmbeddedServer {
         env.put("QDB_HTTP_MIN_ENABLED", "false");
         env.put("QDB_TELEMETRY_ENABLED", "false");
         env.put("QDB_SHARED_WORKER_COUNT", "2");
+        // QuestDB's workers spin, then yield thousands of times before they park (defaults for a dedicated server).
+        // Embedded, they share the cores with the suite: park after a few idle loops, for 1 ms. Measured by the load
+        // harness at 1 sample/message: QuestDB's CPU per sample fell from ~35 to ~5 us (features/host/load/README.md).
+        for (String pool : new String[] {"SHARED_WORKER", "WAL_APPLY_WORKER"}) {
+            env.put("QDB_" + pool + "_YIELD_THRESHOLD", "5");
+            env.put("QDB_" + pool + "_NAP_THRESHOLD", "20");
+            env.put("QDB_" + pool + "_SLEEP_THRESHOLD", "50");
+            env.put("QDB_" + pool + "_SLEEP_TIMEOUT", "1");
+        }
+        // Site tuning: biotwin.questdb.conf.<server.conf key> becomes QuestDB's QDB_<KEY> environment setting.
+        config.extra().forEach((k, v) -> {
+            if (k.startsWith(CONF_PREFIX) && k.length() > CONF_PREFIX.length()) {
+                env.put("QDB_" + k.substring(CONF_PREFIX.length()).replace('.', '_').toUpperCase(Locale.ROOT), v);
+            }
+        });
+        // QuestDB's logger is one per JVM and reads <root>/conf/log.conf only if told the root before its first use;
+        // otherwise it logs every request and commit at INFO to stdout (a logging thread busy at full load).
+        LogFactory.configureRootDir(dir.toString());
         ServerMain s = ServerMain.create(dir.toString(), env);
         try {
             s.start();
