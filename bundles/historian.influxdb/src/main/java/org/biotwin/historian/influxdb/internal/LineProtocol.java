@@ -59,7 +59,15 @@ public final class LineProtocol {
 
     /** Escapes a measurement ({@code key == false}: comma and space) or a tag key/value or field key (also '='). */
     static void escape(StringBuilder out, String s, boolean key) {
-        for (int i = 0; i < s.length(); i++) {
+        // Nearly every name is plain: one scan, one bulk append (per-character appends were the historian's
+        // listener's main cost under load).
+        int first = firstSpecial(s, key);
+        if (first < 0) {
+            out.append(s);
+            return;
+        }
+        out.append(s, 0, first);
+        for (int i = first; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case ',', ' ' -> out.append('\\').append(c);
@@ -75,6 +83,16 @@ public final class LineProtocol {
                 default -> out.append(c);
             }
         }
+    }
+
+    private static int firstSpecial(String s, boolean key) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ',' || c == ' ' || c == '\\' || c == '\n' || c == '\r' || key && c == '=') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
