@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code load.warmup} single messages and a tenth as many batch messages, not measured) lets the JIT compiler
  * finish. During each host run a probe publishes one extra sample every 20 ms and polls QuestDB for it: the latency
  * from publish to readable by SQL (p50, p99); {@code load.probe=false} leaves it out. Each run also reports where
- * the CPU went ({@link CpuMeter}). Properties: {@code load.messages} (200000), {@code load.tags} (10),
- * {@code load.units} (30), {@code load.warmup} (100000 per round), {@code load.warmup.rounds} (12), {@code load.modes} (single,batch,sustained),
+ * the CPU went ({@link CpuMeter}). Properties: {@code load.messages} (400000), {@code load.tags} (10),
+ * {@code load.units} (30), {@code load.warmup} (100000 per round), {@code load.warmup.rounds} (20), {@code load.modes} (single,batch,sustained),
  * {@code load.broker.inflight} (100), {@code load.sustained.rate} (20000), {@code load.sustained.seconds} (30). The
  * raw path is measured before and after the host runs. No loss is asserted: every sample must be readable at the
  * end.
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("load")
 class HostLoadHarness {
 
-    static final int MESSAGES = Integer.getInteger("load.messages", 200_000);
+    static final int MESSAGES = Integer.getInteger("load.messages", 400_000);
     static final int TAGS = Integer.getInteger("load.tags", 10);
     static final int UNITS = Integer.getInteger("load.units", 30);
     /** Mosquitto's max_inflight_messages (QoS 1 messages in flight to each subscriber), for the raw and host runs. */
@@ -139,16 +139,15 @@ class HostLoadHarness {
     }
 
     /**
-     * Warm-up, not measured: rounds of {@code load.warmup} single-sample messages and a tenth as many batch
-     * messages through the whole path, each until readable, until the JIT compiler is done: a round in which the
-     * compiler threads took under 10 % of the round's time, at most {@code load.warmup.rounds} rounds. The raw path
+     * Warm-up, not measured: rounds of {@code load.warmup} single-sample messages through the whole path, each until readable, until the JIT compiler is done: a round in which the
+     * compiler threads took under 5 % of the round's time, at most {@code load.warmup.rounds} rounds. The raw path
      * is native code; the host JVM carries Felix, the suite, Paho and QuestDB, and on two loaded cores its compiler
      * stays behind for a long time (after one 10-s round it still took about a third of a core).
      */
     private void warmUp(Path bin, Mosquitto m) throws Exception {
         int messages = Integer.getInteger("load.warmup", 100_000);
-        int rounds = Integer.getInteger("load.warmup.rounds", 12);
-        long expected = messages + (long) (messages / 10) * TAGS;
+        int rounds = Integer.getInteger("load.warmup.rounds", 20);
+        long expected = messages;
         // The probe's code paths (SQL polling, Paho publisher) warm up too.
         try (Pg pg = new Pg(pgPort); Probe probe = new Probe(m, pgPort, "warmup", new ArrayList<>())) {
             probe.start();
@@ -156,10 +155,10 @@ class HostLoadHarness {
                 long t0Micros = System.currentTimeMillis() * 1000;
                 long jit0 = CpuMeter.jitNanos();
                 long t0 = System.nanoTime();
+                // Single-sample messages only: a batch round in between changed the type profiles, and the measured
+                // single run then spent ~10 % of a core re-compiling.
                 Process single = publish(bin, m, messages, "single");
                 assertThat(single.waitFor(300, TimeUnit.SECONDS)).as("warm-up publisher").isTrue();
-                Process batch = publish(bin, m, messages / 10, "batch");
-                assertThat(batch.waitFor(300, TimeUnit.SECONDS)).as("warm-up publisher").isTrue();
                 long deadline = System.currentTimeMillis() + 300_000;
                 long seen = 0;
                 while (System.currentTimeMillis() < deadline && (seen = pg.count(COUNT_SINCE, t0Micros)) < expected) {
@@ -170,7 +169,7 @@ class HostLoadHarness {
                 double jitShare = (double) (CpuMeter.jitNanos() - jit0) / wall;
                 System.out.printf("warm-up %d: %d samples through the host in %.1f s, JIT compiler %.0f %% of a core"
                         + " (not measured)%n", round, expected, wall / 1e9, 100 * jitShare);
-                if (jitShare < 0.10) {
+                if (jitShare < 0.05) {
                     return;
                 }
             }
