@@ -31,7 +31,7 @@ static double now_s(void) {
 
 int main(int argc, char **argv) {
     if (argc < 7) {
-        fprintf(stderr, "usage: %s HOST PORT COUNT single|batch UNITS TAGS [HOURS_BACK]\n", argv[0]);
+        fprintf(stderr, "usage: %s HOST PORT COUNT single|batch UNITS TAGS\n", argv[0]);
         return 2;
     }
     const char *host = argv[1];

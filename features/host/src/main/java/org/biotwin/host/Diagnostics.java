@@ -44,14 +44,14 @@ import org.osgi.resource.Requirement;
 final class Diagnostics implements FrameworkListener, AutoCloseable {
 
     static final long PERIOD_MS = 1000;
-    /** isFactoryPid per bundle id, last-modified and PID (diagnostics thread only). */
-    private final Map<String, Boolean> factoryPids = new HashMap<>();
     /** Consecutive checks a component problem must last before it is logged. */
     static final int GRACE_CHECKS = 10;
     private static final String FACTORY_WAITING = " has no instance: ";
     private static final String SCR = "org.osgi.service.component.runtime.ServiceComponentRuntime";
     private static final String[] STATE_NAMES = {"", "UNSATISFIED_CONFIGURATION", "UNSATISFIED_REFERENCE", "",
         "SATISFIED"};
+    /** isFactoryPid per bundle id, last-modified and PID (diagnostics thread only). */
+    private final Map<String, Boolean> factoryPids = new HashMap<>();
 
     private final BundleContext context;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -561,20 +560,6 @@ class HostLoadHarness {
             return connection;
         }
 
-        /** The first column as longs. */
-        List<Long> longs(String sql) throws java.sql.SQLException {
-            try (java.sql.Statement st = connection().createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
-                List<Long> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
-                return out;
-            } catch (java.sql.SQLException e) {
-                close();
-                throw e;
-            }
-        }
-
         private java.sql.PreparedStatement prepared;
         private String preparedSql;
 
@@ -599,20 +584,10 @@ class HostLoadHarness {
             }
         }
 
-        /** {@link #count(String)} of a prepared statement with one long bind variable. */
+        /** The first column of the first row; 0 if the query fails (the table may not exist yet). */
         long count(String sql, long arg) {
             try {
                 List<Long> r = longs(sql, arg);
-                return r.isEmpty() ? 0 : r.get(0);
-            } catch (java.sql.SQLException e) {
-                return 0;
-            }
-        }
-
-        /** The first column of the first row; 0 if the query fails (the table may not exist yet). */
-        long count(String sql) {
-            try {
-                List<Long> r = longs(sql);
                 return r.isEmpty() ? 0 : r.get(0);
             } catch (java.sql.SQLException e) {
                 return 0;

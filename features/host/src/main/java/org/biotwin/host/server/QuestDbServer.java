@@ -93,7 +93,7 @@ public final class QuestDbServer implements EmbeddedServer {
         env.put("QDB_SHARED_WORKER_COUNT", "2");
         // QuestDB's workers spin, then yield thousands of times before they park (defaults for a dedicated server).
         // Embedded, they share the cores with the suite: park after a few idle loops, for 1 ms. Measured by the load
-        // harness at 1 sample/message: QuestDB's CPU per sample fell from ~35 to ~5 us (features/host/load/README.md).
+        // harness at 1 sample/message: QuestDB's CPU per sample halved (features/host/load/README.md).
         for (String pool : new String[] {"SHARED_WORKER", "WAL_APPLY_WORKER"}) {
             env.put("QDB_" + pool + "_YIELD_THRESHOLD", "5");
             env.put("QDB_" + pool + "_NAP_THRESHOLD", "20");
