@@ -129,6 +129,9 @@ class ConnectorLoadTest {
             }
             cfg.put("tags", tags);
             cfg.put("topic.mappings", new String[0]);
+            // Experiments: -Dload.connector.<key>=<value> overrides a connection setting (e.g. dedup.window).
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("load.connector."))
+                    .forEach(k -> cfg.put(k.substring("load.connector.".length()), System.getProperty(k)));
             LongAdder count = new LongAdder();
             SampleListener counter = (List<Sample> s) -> count.add(s.size());
             try (MqttConnection c = TestClients.open(cfg)) {
