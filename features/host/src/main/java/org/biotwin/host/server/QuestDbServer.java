@@ -91,21 +91,7 @@ public final class QuestDbServer implements EmbeddedServer {
         env.put("QDB_HTTP_MIN_ENABLED", "false");
         env.put("QDB_TELEMETRY_ENABLED", "false");
         env.put("QDB_SHARED_WORKER_COUNT", "2");
-        // QuestDB's workers spin, then yield thousands of times before they park (defaults for a dedicated server).
-        // Embedded, they share the cores with the suite: park after a few idle loops, for 1 ms. Measured by the load
-        // harness at 1 sample/message: QuestDB's CPU per sample halved (features/host/load/README.md).
-        for (String pool : new String[] {"SHARED_WORKER", "WAL_APPLY_WORKER"}) {
-            env.put("QDB_" + pool + "_YIELD_THRESHOLD", "5");
-            env.put("QDB_" + pool + "_NAP_THRESHOLD", "20");
-            env.put("QDB_" + pool + "_SLEEP_THRESHOLD", "50");
-            env.put("QDB_" + pool + "_SLEEP_TIMEOUT", "1");
-        }
-        // Site tuning: biotwin.questdb.conf.<server.conf key> becomes QuestDB's QDB_<KEY> environment setting.
-        config.extra().forEach((k, v) -> {
-            if (k.startsWith(CONF_PREFIX) && k.length() > CONF_PREFIX.length()) {
-                env.put("QDB_" + k.substring(CONF_PREFIX.length()).replace('.', '_').toUpperCase(Locale.ROOT), v);
-            }
-        });
+        env.putAll(tuning(config.extra()));
         // QuestDB's logger is one per JVM and reads <root>/conf/log.conf only if told the root before its first use;
         // otherwise it logs every request and commit at INFO to stdout (a logging thread busy at full load).
         LogFactory.configureRootDir(dir.toString());
@@ -123,6 +109,29 @@ public final class QuestDbServer implements EmbeddedServer {
         p.put("biotwin.historian.pg.host", "127.0.0.1");
         p.put("biotwin.historian.pg.port", Integer.toString(pgPort));
         return p;
+    }
+
+    /**
+     * QuestDB settings beyond ports and switches: the worker pools park instead of spinning, then every host property
+     * {@code biotwin.questdb.conf.<server.conf key>} as QuestDB's {@code QDB_<KEY>} setting (which may override those).
+     */
+    static Map<String, String> tuning(Map<String, String> hostProperties) {
+        Map<String, String> env = new LinkedHashMap<>();
+        // QuestDB's workers spin, then yield thousands of times before they park (defaults for a dedicated server).
+        // Embedded, they share the cores with the suite: park after a few idle loops, for 1 ms. Measured by the load
+        // harness at 1 sample/message: QuestDB's CPU per sample halved (features/host/load/README.md).
+        for (String pool : new String[] {"SHARED_WORKER", "WAL_APPLY_WORKER"}) {
+            env.put("QDB_" + pool + "_YIELD_THRESHOLD", "5");
+            env.put("QDB_" + pool + "_NAP_THRESHOLD", "20");
+            env.put("QDB_" + pool + "_SLEEP_THRESHOLD", "50");
+            env.put("QDB_" + pool + "_SLEEP_TIMEOUT", "1");
+        }
+        hostProperties.forEach((k, v) -> {
+            if (k.startsWith(CONF_PREFIX) && k.length() > CONF_PREFIX.length()) {
+                env.put("QDB_" + k.substring(CONF_PREFIX.length()).replace('.', '_').toUpperCase(Locale.ROOT), v);
+            }
+        });
+        return env;
     }
 
     @Override

@@ -46,6 +46,35 @@ class DiskBufferTest {
         }
     }
 
+    /** The writer lingers for a full batch without being woken per append, but a full batch ends the wait. */
+    @Test
+    void aLingeringReaderReturnsOnAFullBatchAndOtherwiseAtTheLingerDeadline() throws Exception {
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try (DiskBuffer b = new DiskBuffer(dir, 1 << 20, 1 << 16)) {
+            // Full batch: 3 points start the linger (60 s), 7 more complete the batch of 10 and end it.
+            Future<List<DiskBuffer.Record>> full = reader.submit(() -> b.peek(10, 10_000, 60_000));
+            b.append(DiskBuffer.KIND_LINES, Precision.NS, 3, line(1), 0);
+            Thread.sleep(100);
+            assertThat(full).isNotDone();
+            for (int i = 0; i < 7; i++) {
+                b.append(DiskBuffer.KIND_LINES, Precision.NS, 1, line(10 + i), 0);
+            }
+            List<DiskBuffer.Record> batch = full.get(20, TimeUnit.SECONDS); // long before the 60-s linger
+            assertThat(batch.stream().mapToInt(DiskBuffer.Record::points).sum()).isEqualTo(10);
+            b.acknowledge(batch);
+
+            // Short of a batch: what is there comes back when the linger is over.
+            b.append(DiskBuffer.KIND_LINES, Precision.NS, 2, line(20), 0);
+            long t0 = System.nanoTime();
+            List<DiskBuffer.Record> partial = reader.submit(() -> b.peek(10, 10_000, 300)).get(20, TimeUnit.SECONDS);
+            assertThat(partial.stream().mapToInt(DiskBuffer.Record::points).sum()).isEqualTo(2);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThanOrEqualTo(250);
+        } finally {
+            reader.shutdownNow();
+            assertThat(reader.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     @Test
     void recordsComeBackInOrderAcrossSegmentsAndAcknowledgedOnesAreDeleted() throws Exception {
         try (DiskBuffer b = new DiskBuffer(dir, 1 << 20, 4096)) {
