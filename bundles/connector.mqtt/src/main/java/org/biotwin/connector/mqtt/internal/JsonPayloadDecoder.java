@@ -69,74 +69,32 @@ final class JsonPayloadDecoder implements PayloadDecoder {
      * (a missing, null, unknown or duplicate key, a wrong type, NaN, a bad timestamp or quality, trailing data, an
      * array) returns {@code null}, and the tree path below decides, with its exact refusal reasons.
      */
-    private @Nullable List<Item> fast(byte[] payload) {
+    @Nullable List<Item> fast(byte[] payload) {
         try (JsonParser p = mapper.getFactory().createParser(payload)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            String unit = null;
-            String tag = null;
-            Instant ts = null;
-            double value = Double.NaN;
-            String uom = null;
-            Quality quality = null;
-            List<Item> values = null; // batch entries, with a null timestamp where the batch's applies
-            int seen = 0;
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-                if (t != JsonToken.FIELD_NAME) {
-                    return null;
-                }
-                String key = p.currentName();
-                int bit = switch (key) {
-                    case "ts" -> 1;
-                    case "value" -> 2;
-                    case "uom" -> 4;
-                    case "quality" -> 8;
-                    case "unit" -> 16;
-                    case "tag" -> 32;
-                    case "values" -> 64;
-                    default -> 0;
-                };
-                if (bit == 0 || (seen & bit) != 0) {
-                    return null;
-                }
-                seen |= bit;
-                t = p.nextToken();
-                switch (bit) {
-                    case 1 -> ts = fastTimestamp(p, t);
-                    case 2 -> value = fastValue(p, t);
-                    case 4 -> uom = fastText(p, t);
-                    case 8 -> quality = fastQuality(p, t);
-                    case 16 -> unit = fastText(p, t);
-                    case 32 -> tag = fastText(p, t);
-                    default -> values = fastValues(p, t);
-                }
-                if (bit == 1 && ts == null || bit == 2 && Double.isNaN(value) || bit == 4 && uom == null
-                        || bit == 8 && quality == null || bit == 16 && unit == null || bit == 32 && tag == null
-                        || bit == 64 && values == null) {
-                    return null;
-                }
+            Fields f = Fields.read(p, Fields.ALL);
+            if (f == null || p.nextToken() != null) {
+                return null; // invalid, or trailing data
             }
-            if (p.nextToken() != null) {
-                return null; // trailing data
-            }
-            Quality q = quality == null ? Quality.GOOD : quality;
-            if (values == null) {
-                if ((seen & 7) != 7) {
+            Quality q = f.quality == null ? Quality.GOOD : f.quality;
+            if (f.values == null) {
+                if ((f.seen & (Fields.TS | Fields.VALUE | Fields.UOM)) != (Fields.TS | Fields.VALUE | Fields.UOM)) {
                     return null;
                 }
-                return List.of(new Item(unit, tag, ts, value, uom, q, null));
+                return List.of(new Item(f.unit, f.tag, f.ts, f.value, f.uom, q, null));
             }
-            if ((seen & (2 | 4 | 32)) != 0) {
+            if ((f.seen & (Fields.VALUE | Fields.UOM | Fields.TAG)) != 0) {
                 return null; // a batch with single-value keys: let the tree path judge it
             }
-            List<Item> out = new ArrayList<>(values.size());
-            for (Item v : values) {
-                Instant vts = v.timestamp() != null ? v.timestamp() : ts;
+            List<Item> out = new ArrayList<>(f.values.size());
+            for (Item v : f.values) {
+                Instant vts = v.timestamp() != null ? v.timestamp() : f.ts;
                 if (vts == null) {
                     return null;
                 }
-                out.add(new Item(unit, v.tag(), vts, v.value(), v.uom(), v.quality() != null ? v.quality() : q,
+                out.add(new Item(f.unit, v.tag(), vts, v.value(), v.uom(), v.quality() != null ? v.quality() : q,
                         null));
             }
             return out;
@@ -156,44 +114,75 @@ final class JsonPayloadDecoder implements PayloadDecoder {
             if (t != JsonToken.FIELD_NAME || p.nextToken() != JsonToken.START_OBJECT || tag.isBlank()) {
                 return null;
             }
-            Instant ts = null;
-            double value = Double.NaN;
-            String uom = null;
-            Quality quality = null;
-            int seen = 0;
-            for (t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            Fields f = Fields.read(p, Fields.ENTRY);
+            if (f == null || (f.seen & (Fields.VALUE | Fields.UOM)) != (Fields.VALUE | Fields.UOM)) {
+                return null;
+            }
+            out.add(new Item(null, tag, f.ts, f.value, f.uom, f.quality, null));
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /** The keys of one JSON object on the fast path, read up to its end; {@code seen} has a bit per key read. */
+    private static final class Fields {
+        static final int TS = 1;
+        static final int VALUE = 2;
+        static final int UOM = 4;
+        static final int QUALITY = 8;
+        static final int UNIT = 16;
+        static final int TAG = 32;
+        static final int VALUES = 64;
+        /** A message's keys. */
+        static final int ALL = 127;
+        /** A batch entry's keys. */
+        static final int ENTRY = TS | VALUE | UOM | QUALITY;
+
+        @Nullable String unit;
+        @Nullable String tag;
+        @Nullable Instant ts;
+        double value = Double.NaN;
+        @Nullable String uom;
+        @Nullable Quality quality;
+        @Nullable List<Item> values;
+        int seen;
+
+        /** Null if a key is unknown, not {@code allowed}, repeated or of an invalid value. */
+        static @Nullable Fields read(JsonParser p, int allowed) throws IOException {
+            Fields f = new Fields();
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
                 if (t != JsonToken.FIELD_NAME) {
                     return null;
                 }
                 int bit = switch (p.currentName()) {
-                    case "ts" -> 1;
-                    case "value" -> 2;
-                    case "uom" -> 4;
-                    case "quality" -> 8;
+                    case "ts" -> TS;
+                    case "value" -> VALUE;
+                    case "uom" -> UOM;
+                    case "quality" -> QUALITY;
+                    case "unit" -> UNIT;
+                    case "tag" -> TAG;
+                    case "values" -> VALUES;
                     default -> 0;
                 };
-                if (bit == 0 || (seen & bit) != 0) {
+                if ((bit & allowed) == 0 || (f.seen & bit) != 0) {
                     return null;
                 }
-                seen |= bit;
+                f.seen |= bit;
                 t = p.nextToken();
-                switch (bit) {
-                    case 1 -> ts = fastTimestamp(p, t);
-                    case 2 -> value = fastValue(p, t);
-                    case 4 -> uom = fastText(p, t);
-                    default -> quality = fastQuality(p, t);
-                }
-                if (bit == 1 && ts == null || bit == 2 && Double.isNaN(value) || bit == 4 && uom == null
-                        || bit == 8 && quality == null) {
+                boolean valid = switch (bit) {
+                    case TS -> (f.ts = fastTimestamp(p, t)) != null;
+                    case VALUE -> !Double.isNaN(f.value = fastValue(p, t));
+                    case UOM -> (f.uom = fastText(p, t)) != null;
+                    case QUALITY -> (f.quality = fastQuality(p, t)) != null;
+                    case UNIT -> (f.unit = fastText(p, t)) != null;
+                    case TAG -> (f.tag = fastText(p, t)) != null;
+                    default -> (f.values = fastValues(p, t)) != null;
+                };
+                if (!valid) {
                     return null;
                 }
             }
-            if ((seen & 6) != 6) {
-                return null;
-            }
-            out.add(new Item(null, tag, ts, value, uom, quality, null));
+            return f;
         }
-        return out.isEmpty() ? null : out;
     }
 
     private static @Nullable Instant fastTimestamp(JsonParser p, JsonToken t) throws IOException {
@@ -242,7 +231,7 @@ final class JsonPayloadDecoder implements PayloadDecoder {
         };
     }
 
-    private List<Item> decodeTree(byte[] payload) throws RejectException {
+    List<Item> decodeTree(byte[] payload) throws RejectException {
         JsonNode root;
         try {
             root = mapper.readTree(payload);
