@@ -94,6 +94,10 @@ class ReferenceHostTest {
         // MES opens batches: one opened on the unconfigured default would not be in the record the host keeps.
         awaitService("(&(objectClass=org.biotwin.api.audit.AuditTrail)(service.pid=org.biotwin.ebr.audit))",
                 "the audit trail on its configured directory");
+        // The historian is the durable sample listener: the connector acknowledges a PUBLISH only after it returned.
+        awaitService("(&(objectClass=org.biotwin.api.sample.SampleListener)"
+                + "(objectClass=org.biotwin.api.historian.Historian)(biotwin.durable=true))",
+                "the historian registered as a durable sample listener");
         // An MES opens a batch per unit over MQTT (mes/<unit>/batch/create|start -> connector -> batch record); from
         // then on the historian tags every sample with its batch. The events carry ids, so sending them again until
         // the batch record knows the batch is harmless (a known id is ignored). The batch record is looked up afresh

@@ -5,7 +5,7 @@
  * service and the data-path bundles deliver to it.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 @NullMarked
 package org.biotwin.api.sample;
 

@@ -63,6 +63,14 @@ final class MessageProcessor {
         };
     }
 
+    /**
+     * Forgets the accepted keys: after a delivery to a durable listener failed for good, the broker redelivers those
+     * messages, and they must then reach the listeners again rather than be refused as duplicates.
+     */
+    void forgetRecent() {
+        recent.clear();
+    }
+
     /** Where a topic leads: unit and tag from the topic (either may be null), or not routed. */
     private record Route(boolean routed, @Nullable String unit, @Nullable String tag) {
     }

@@ -64,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * at most {@value #MAX_CHUNK}), routes, decodes, checks and converts each message ({@link MessageProcessor}), stores
  * the chunk's refusals for the dead-letter topic, queues its accepted samples to every {@link SampleListener} and raw
  * messages to matching {@link MessageHandler}s (each with its own bounded queue and thread, waiting when full), and
- * only then acknowledges the chunk's PUBLISHes, in order (manual acks). A message for a handler that is not
+ * only then acknowledges the chunk's PUBLISHes, in order (manual acks). With a durable listener
+ * ({@link SampleListener#DURABLE}) the chunk's acknowledgement waits, in order behind the chunks before it, until
+ * every durable listener has returned from {@code onSamples} for its samples. A message for a handler that is not
  * registered waits for one, unacknowledged, for up to {@code handler.grace.s}. With a
  * persistent session (clean start false, fixed client id) a message that was not acknowledged is redelivered after a
  * crash, a disconnect or a reconfiguration. Acknowledgements are sent in arrival order and never across a
@@ -98,6 +100,35 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
     private record ListenerEntry(SampleListener listener, Set<String> units, Dispatcher<Sample> dispatcher) {
     }
 
+    /**
+     * One chunk's messages, acknowledged once every durable listener it was queued to has taken its samples and every
+     * chunk before it is acknowledged. {@code outstanding} starts at 1, the ingest thread's own hold while it queues.
+     */
+    private final class AckGroup implements Dispatcher.Completion {
+        final List<Inbound> messages;
+        final AtomicInteger outstanding = new AtomicInteger(1);
+        volatile boolean complete;
+        volatile boolean failed;
+
+        AckGroup(List<Inbound> messages) {
+            this.messages = messages;
+        }
+
+        @Override
+        public void delivered() {
+            if (outstanding.decrementAndGet() == 0) {
+                complete = true;
+                releaseAcks();
+            }
+        }
+
+        @Override
+        public void undelivered() {
+            failed = true;
+            resync("a durable listener was removed before it took " + messages.size() + " message(s)");
+        }
+    }
+
     private record HandlerEntry(MessageHandler handler, List<String> filters, Dispatcher<Raw> dispatcher) {
     }
 
@@ -123,6 +154,12 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
     private final AtomicInteger epoch = new AtomicInteger();
     private final AtomicBoolean reconnectScheduled = new AtomicBoolean();
     private final AtomicBoolean storeAlarm = new AtomicBoolean();
+    /** Chunks in arrival order whose acknowledgement waits for durable listeners (or for those before them). */
+    private final java.util.ArrayDeque<AckGroup> ackQueue = new java.util.ArrayDeque<>();
+    private final AtomicInteger ackWaiting = new AtomicInteger();
+    private final AtomicBoolean resyncScheduled = new AtomicBoolean();
+    /** Redeliveries must reach listeners again (after a failed durable delivery); read by the ingest thread. */
+    private volatile boolean forgetRecent;
     private volatile boolean connected;
     private volatile boolean closing;
     private int attempts;
@@ -386,6 +423,10 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
                 }
                 chunk.add(first);
                 ingest.drainTo(chunk, MAX_CHUNK - 1);
+                if (forgetRecent) {
+                    forgetRecent = false;
+                    processor.forgetRecent();
+                }
                 for (Inbound m : chunk) {
                     if (closing) {
                         return; // nothing more is acknowledged; the broker redelivers the rest
@@ -433,44 +474,141 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
 
     private final Pending pending = new Pending();
 
-    /** Hands the pending samples to every listener and the dead letters to the store, then acknowledges. */
+    /**
+     * Hands the pending samples to every listener and the dead letters to the store, then acknowledges: at once if no
+     * durable listener took samples of this chunk (and every chunk before it is acknowledged), else when the last
+     * durable listener has returned for them.
+     */
     private void flush() throws InterruptedException {
         if (!pending.letters.isEmpty()) {
             storeDeadLetters(new ArrayList<>(pending.letters));
         }
-        if (!pending.accepted.isEmpty()) {
-            List<Sample> accepted = List.copyOf(pending.accepted); // shared read-only by every listener
-            // Listeners with room first, so that a full (slow) one delays the others only once it is full; then
-            // wait for the full ones (back-pressure). Each listener still gets the chunks in arrival order.
-            List<ListenerEntry> full = null;
-            List<List<Sample>> fullItems = null;
-            for (ListenerEntry l : listeners) {
-                List<Sample> mine = filter(accepted, l.units());
-                try {
-                    if (!l.dispatcher().tryEnqueue(mine)) {
-                        if (full == null) {
-                            full = new ArrayList<>(2);
-                            fullItems = new ArrayList<>(2);
-                        }
-                        full.add(l);
-                        fullItems.add(mine);
+        AckGroup group = new AckGroup(pending.ack.isEmpty() ? List.of() : new ArrayList<>(pending.ack));
+        synchronized (ackQueue) {
+            ackQueue.add(group);
+            ackWaiting.addAndGet(group.messages.size());
+        }
+        try {
+            if (!pending.accepted.isEmpty()) {
+                queueToListeners(List.copyOf(pending.accepted), group); // shared read-only by every listener
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            group.failed = true; // nothing of it is acknowledged: closing, or a bug (then its messages come back)
+            if (e instanceof RuntimeException) {
+                resync("delivering a chunk failed: " + e);
+            }
+            throw e;
+        } finally {
+            pending.clear();
+        }
+        group.delivered(); // the ingest thread's own hold
+    }
+
+    /**
+     * Listeners with room first, so that a full (slow) one delays the others only once it is full; then waits for the
+     * full ones (back-pressure). Each listener still gets the chunks in arrival order.
+     */
+    private void queueToListeners(List<Sample> accepted, AckGroup group) throws InterruptedException {
+        List<ListenerEntry> full = null;
+        List<List<Sample>> fullItems = null;
+        for (ListenerEntry l : listeners) {
+            List<Sample> mine = filter(accepted, l.units());
+            Dispatcher.Completion completion = holdFor(group, l, mine);
+            try {
+                if (!l.dispatcher().tryEnqueue(mine, completion)) {
+                    if (full == null) {
+                        full = new ArrayList<>(2);
+                        fullItems = new ArrayList<>(2);
                     }
-                } catch (IllegalStateException e) {
-                    // the listener was removed meanwhile
+                    full.add(l);
+                    fullItems.add(mine);
                 }
+            } catch (IllegalStateException e) {
+                abandon(completion); // the listener was removed meanwhile
             }
-            for (int i = 0; full != null && i < full.size(); i++) {
-                try {
-                    full.get(i).dispatcher().enqueue(fullItems.get(i));
-                } catch (IllegalStateException e) {
-                    // the listener was removed meanwhile
+        }
+        for (int i = 0; full != null && i < full.size(); i++) {
+            ListenerEntry l = full.get(i);
+            Dispatcher.Completion completion = l.dispatcher().durable() ? group : null;
+            try {
+                l.dispatcher().enqueue(fullItems.get(i), completion);
+            } catch (IllegalStateException e) {
+                abandon(completion); // the listener was removed meanwhile
+            }
+        }
+    }
+
+    /** The completion a listener's queue entry carries: the group for a durable listener (one more hold), else none. */
+    private static Dispatcher.@Nullable Completion holdFor(AckGroup group, ListenerEntry l, List<Sample> items) {
+        if (!l.dispatcher().durable() || items.isEmpty()) {
+            return null;
+        }
+        group.outstanding.incrementAndGet();
+        return group;
+    }
+
+    /** A durable listener went before it could take its share: those messages must come back from the broker. */
+    private static void abandon(Dispatcher.@Nullable Completion completion) {
+        if (completion != null) {
+            completion.undelivered();
+        }
+    }
+
+    /** Whether some chunk waits for a durable listener (and is not given up). */
+    private boolean acksOutstanding() {
+        synchronized (ackQueue) {
+            AckGroup head = ackQueue.peek();
+            return head != null && !head.failed;
+        }
+    }
+
+    /**
+     * Acknowledges the complete chunks at the head of the queue, in arrival order; stops at the first that is not
+     * complete, and at a failed one (its messages come back after the resync, which also clears the queue).
+     */
+    private void releaseAcks() {
+        synchronized (ackQueue) {
+            AckGroup head;
+            while ((head = ackQueue.peek()) != null && head.complete && !head.failed) {
+                ackQueue.poll();
+                ackWaiting.addAndGet(-head.messages.size());
+                for (Inbound m : head.messages) {
+                    ack(m);
                 }
             }
         }
-        for (Inbound m : pending.ack) {
-            ack(m);
+    }
+
+    /**
+     * A durable listener will never take some samples (removed before it did): so that the broker redelivers them,
+     * start a new connection without acknowledging anything more on this one, and let the ingest thread forget the
+     * accepted keys so that the redeliveries reach the listeners again rather than count as duplicates.
+     */
+    private void resync(String why) {
+        if (closing || !resyncScheduled.compareAndSet(false, true)) {
+            return;
         }
-        pending.clear();
+        LOG.warn("MQTT {}: {}; reconnecting so that the broker redelivers what is not acknowledged", settings.name,
+                why);
+        runOnConnector(() -> {
+            resyncScheduled.set(false);
+            synchronized (ackQueue) {
+                epoch.incrementAndGet(); // nothing received so far is acknowledged any more
+                ackWaiting.set(0);
+                ackQueue.clear();
+            }
+            forgetRecent = true;
+            connected = false;
+            try {
+                if (client.isConnected()) {
+                    client.disconnectForcibly(0, 1000, false);
+                }
+            } catch (MqttException e) {
+                LOG.debug("MQTT {}: disconnect for resync: {}", settings.name, e.toString());
+            }
+            metrics.connectionLosses.increment();
+            connect();
+        }, 0);
     }
 
     /** Topic -> matching handlers, for the handler set of {@link #handlersVersion}. Ingest thread only. */
@@ -778,10 +916,18 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
 
     // ---------------------------------------------------------------------------------------------- whiteboard
 
-    /** Adds a sample listener; {@code units} empty means all units. */
+    /** Adds a listener that is not durable; {@code units} empty means all units. */
     public void addSampleListener(SampleListener listener, Set<String> units) {
+        addSampleListener(listener, units, false);
+    }
+
+    /**
+     * Adds a sample listener; {@code units} empty means all units. A durable one holds back the acknowledgement of
+     * its samples until it has returned for them, and gets them again when it throws ({@link SampleListener#DURABLE}).
+     */
+    public void addSampleListener(SampleListener listener, Set<String> units, boolean durable) {
         Dispatcher<Sample> d = new Dispatcher<>("biotwin-mqtt-" + settings.name + "-listener-" + listeners.size(),
-                settings.listenerQueueCapacity, 4096, listener::onSamples, metrics.backPressure,
+                settings.listenerQueueCapacity, 4096, listener::onSamples, durable, metrics.backPressure,
                 metrics.listenerErrors);
         listeners.add(new ListenerEntry(listener, Set.copyOf(units), d));
         synchronized (listenerSignal) {
@@ -906,6 +1052,7 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
         c.put("listeners", (long) listeners.size());
         c.put("listener.queued", listeners.stream().mapToLong(l -> l.dispatcher().queued()).sum());
         c.put("listener.errors", metrics.listenerErrors.sum());
+        c.put("acks.waiting", (long) ackWaiting.get());
         c.put("backpressure.events", metrics.backPressure.sum());
         c.put("waiting.for.listener", metrics.waitingForListener.sum());
         c.put("waiting.for.handler", metrics.waitingForHandler.sum());
@@ -944,6 +1091,17 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
         ingestThread.interrupt();
         join(ingestThread);
         connector.shutdownNow();
+        // What durable listeners are still storing is acknowledged when they return, if within 10 s; else the broker
+        // redelivers it to the next session.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (connected && acksOutstanding() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         try {
             if (client.isConnected()) {
                 client.disconnect(2000).waitForCompletion(3000);

@@ -65,7 +65,8 @@ public final class MqttConnectorComponent implements PlantWriter, ConnectionStat
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addSampleListener(SampleListener listener, Map<String, Object> properties) {
-        connection.addSampleListener(listener, Set.copyOf(strings(properties.get(SampleListener.UNITS))));
+        connection.addSampleListener(listener, Set.copyOf(strings(properties.get(SampleListener.UNITS))),
+                isTrue(properties.get(SampleListener.DURABLE)));
     }
 
     void removeSampleListener(SampleListener listener) {
@@ -80,6 +81,10 @@ public final class MqttConnectorComponent implements PlantWriter, ConnectionStat
 
     void removeMessageHandler(MessageHandler handler) {
         connection.removeMessageHandler(handler);
+    }
+
+    static boolean isTrue(@Nullable Object v) {
+        return v instanceof Boolean b ? b : v != null && Boolean.parseBoolean(String.valueOf(v).trim());
     }
 
     static List<String> strings(@Nullable Object v) {

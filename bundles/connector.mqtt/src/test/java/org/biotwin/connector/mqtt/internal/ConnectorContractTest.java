@@ -558,6 +558,122 @@ abstract class ConnectorContractTest {
         }
     }
 
+    /**
+     * A durable listener (the historian) is the point where a sample is safe: nothing is acknowledged to the broker
+     * before it has returned, and its refusal ("not stored") gets the same samples delivered again.
+     */
+    @Test
+    void aDurableListenerHoldsTheAcknowledgementUntilItHasStoredAndGetsWhatItRefusedAgain() throws Exception {
+        int n = 20;
+        java.util.concurrent.CountDownLatch storageBack = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger attempts = new AtomicInteger();
+        Recorder durable = new Recorder(0) {
+            @Override
+            public void onSamples(List<Sample> batch) {
+                int call = attempts.incrementAndGet();
+                if (call <= 2) {
+                    throw new IllegalStateException("buffer full (test)"); // not stored
+                }
+                try {
+                    if (!storageBack.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("storage still away (test)");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted before storing (test)");
+                }
+                super.onSamples(batch);
+            }
+        };
+        Recorder plain = new Recorder(0);
+        try (MqttConnection c = TestClients.open(config())) {
+            c.addSampleListener(durable, Set.of(), true);
+            c.addSampleListener(plain, Set.of());
+            awaitSubscribed(c);
+            MqttClient p = TestClients.client(broker.uri(), "pub-" + id);
+            Instant t0 = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+            for (int i = 0; i < n; i++) {
+                pub(p, "plant/BR-101/DO", "{\"ts\":" + t0.plusMillis(i).toEpochMilli() + ",\"value\":" + i
+                        + ",\"uom\":\"%\"}");
+            }
+            p.disconnect();
+            p.close();
+            awaitTrue("two refusals and a third, pending delivery", Duration.ofSeconds(10), () -> attempts.get() >= 3,
+                    () -> String.valueOf(c.counters()));
+            Thread.sleep(300);
+            // Mosquitto sends up to its in-flight window meanwhile; HiveMQ CE sends more only once nothing is in
+            // flight. Either way: what arrived reached the other listener, and none of it is acknowledged.
+            Map<String, Long> held = c.counters();
+            assertThat(held.get("received")).isBetween(1L, (long) n);
+            assertThat(held.get("acked")).as("acknowledged before the durable listener stored").isZero();
+            assertThat(held.get("acks.waiting")).isEqualTo(held.get("received"));
+            assertThat(held.get("listener.errors")).isEqualTo(2L);
+            assertThat((long) plain.size()).isEqualTo(held.get("accepted"));
+            assertThat(durable.size()).isZero();
+
+            storageBack.countDown();
+            awaitTrue("all stored and acknowledged", Duration.ofSeconds(10),
+                    () -> durable.size() >= n && c.counters().get("acked") == n, () -> String.valueOf(c.counters()));
+            assertThat(durable.keys()).hasSize(n);
+            assertThat(plain.keys()).hasSize(n);
+            assertThat(durable.snapshot().stream().map(Sample::value).toList()).isSorted();
+            assertThat(c.counters().get("acks.waiting")).isZero();
+        }
+    }
+
+    /**
+     * A durable listener that goes before it took its samples (its bundle stops while storage is stuck): those
+     * messages were never acknowledged, so the connector starts a new connection, the broker redelivers them, and the
+     * durable listener that is there now gets them, not refused as duplicates.
+     */
+    @Test
+    void samplesADurableListenerNeverTookComeBackFromTheBrokerForItsSuccessor() throws Exception {
+        int n = 10;
+        AtomicInteger attempts = new AtomicInteger();
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        Recorder stuck = new Recorder(0) {
+            @Override
+            public void onSamples(List<Sample> batch) {
+                attempts.incrementAndGet();
+                try {
+                    never.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("not stored (test)");
+            }
+        };
+        Recorder successor = new Recorder(0);
+        try (MqttConnection c = TestClients.open(config())) {
+            c.addSampleListener(stuck, Set.of(), true);
+            awaitSubscribed(c);
+            MqttClient p = TestClients.client(broker.uri(), "pub-" + id);
+            Instant t0 = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+            for (int i = 0; i < n; i++) {
+                pub(p, "plant/BR-102/DO", "{\"ts\":" + t0.plusMillis(i).toEpochMilli() + ",\"value\":" + i
+                        + ",\"uom\":\"%\"}");
+            }
+            p.disconnect();
+            p.close();
+            awaitTrue("the stuck listener has what arrived", Duration.ofSeconds(10),
+                    () -> attempts.get() >= 1, () -> String.valueOf(c.counters()));
+            Thread.sleep(300);
+            assertThat(c.counters().get("acks.waiting")).isEqualTo(c.counters().get("received")).isPositive();
+            assertThat(c.counters().get("acked")).isZero();
+
+            c.addSampleListener(successor, Set.of(), true);
+            c.removeSampleListener(stuck); // waits 2 s for it, then gives its samples up
+            awaitTrue("redelivered to the successor", Duration.ofSeconds(20), () -> successor.keys().size() >= n,
+                    () -> String.valueOf(c.counters()));
+            awaitTrue("acknowledged on the new connection", Duration.ofSeconds(10),
+                    () -> c.counters().get("acked") >= n && c.counters().get("acks.waiting") == 0,
+                    () -> String.valueOf(c.counters()));
+            assertThat(successor.keys()).hasSize(n);
+            assertThat(c.counters().get("connects")).isGreaterThanOrEqualTo(2L);
+            assertThat(c.rejects().getOrDefault(RejectReason.DUPLICATE, 0L)).isZero();
+        }
+    }
+
     @Test
     void sharedSubscriptionsSplitTheUnitsBetweenTwoConnections() throws Exception {
         Map<String, Object> a = config();

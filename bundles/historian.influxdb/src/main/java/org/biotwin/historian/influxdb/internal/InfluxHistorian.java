@@ -43,13 +43,15 @@ import org.slf4j.LoggerFactory;
  * <b>Back-pressure.</b> {@link #onSamples} blocks while the buffer is full, up to {@code bufferFullWaitMs}, then throws
  * {@link HistorianException} with reason {@code BUFFER_FULL}: none of those samples was stored, the refusal is counted
  * here ({@code refusedPoints}) and the data path sees the exception, counts it and keeps the samples (for MQTT: does
- * not acknowledge them). Nothing is dropped silently.
+ * not acknowledge them). Nothing is dropped silently. The listener is registered durable
+ * ({@link SampleListener#DURABLE}): {@link #onSamples} returns only once the samples are fsync'd in the buffer, so the
+ * connector acknowledges a PUBLISH to the broker only after that, and delivers refused samples again.
  * <p>
  * A configuration change re-creates the component (no {@code @Modified}); the buffer on disk carries everything
  * accepted over to the new instance. Thread-safe.
  */
 @Component(configurationPid = HistorianConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = { Historian.class, SampleListener.class })
+        service = { Historian.class, SampleListener.class }, property = SampleListener.DURABLE + ":Boolean=true")
 @Designate(ocd = HistorianConfiguration.class, factory = true)
 public final class InfluxHistorian implements Historian, SampleListener {
 
