@@ -590,14 +590,7 @@ abstract class ConnectorContractTest {
             c.addSampleListener(durable, Set.of(), true);
             c.addSampleListener(plain, Set.of());
             awaitSubscribed(c);
-            MqttClient p = TestClients.client(broker.uri(), "pub-" + id);
-            Instant t0 = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
-            for (int i = 0; i < n; i++) {
-                pub(p, "plant/BR-101/DO", "{\"ts\":" + t0.plusMillis(i).toEpochMilli() + ",\"value\":" + i
-                        + ",\"uom\":\"%\"}");
-            }
-            p.disconnect();
-            p.close();
+            publishValues("plant/BR-101/DO", n);
             awaitTrue("two refusals and a third, pending delivery", Duration.ofSeconds(10), () -> attempts.get() >= 3,
                     () -> String.valueOf(c.counters()));
             Thread.sleep(300);
@@ -647,14 +640,7 @@ abstract class ConnectorContractTest {
         try (MqttConnection c = TestClients.open(config())) {
             c.addSampleListener(stuck, Set.of(), true);
             awaitSubscribed(c);
-            MqttClient p = TestClients.client(broker.uri(), "pub-" + id);
-            Instant t0 = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
-            for (int i = 0; i < n; i++) {
-                pub(p, "plant/BR-102/DO", "{\"ts\":" + t0.plusMillis(i).toEpochMilli() + ",\"value\":" + i
-                        + ",\"uom\":\"%\"}");
-            }
-            p.disconnect();
-            p.close();
+            publishValues("plant/BR-102/DO", n);
             awaitTrue("the stuck listener has what arrived", Duration.ofSeconds(10),
                     () -> attempts.get() >= 1, () -> String.valueOf(c.counters()));
             Thread.sleep(300);
@@ -672,6 +658,17 @@ abstract class ConnectorContractTest {
             assertThat(c.counters().get("connects")).isGreaterThanOrEqualTo(2L);
             assertThat(c.rejects().getOrDefault(RejectReason.DUPLICATE, 0L)).isZero();
         }
+    }
+
+    /** Publishes values 0..n-1 of one DO series, a millisecond apart, a minute back. */
+    private void publishValues(String topic, int n) throws Exception {
+        MqttClient p = TestClients.client(broker.uri(), "pub-" + id);
+        Instant t0 = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        for (int i = 0; i < n; i++) {
+            pub(p, topic, "{\"ts\":" + t0.plusMillis(i).toEpochMilli() + ",\"value\":" + i + ",\"uom\":\"%\"}");
+        }
+        p.disconnect();
+        p.close();
     }
 
     @Test
