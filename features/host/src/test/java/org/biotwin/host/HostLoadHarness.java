@@ -105,12 +105,14 @@ class HostLoadHarness {
                 + " host runs (%d messages each); median %,.0f%n", rates(rawBefore), rates(rawAfter), MESSAGES,
                 rawMedian);
         if (!singles.isEmpty()) {
-            Result median = singles.stream().sorted(java.util.Comparator.comparingDouble(Result::rate))
-                    .toList().get(singles.size() / 2);
+            double hostMedian = median(singles.stream().map(Result::rate).toList());
+            // latencies of the round nearest the median (of the lower middle one for an even count)
+            Result middle = singles.stream().sorted(java.util.Comparator.comparingDouble(Result::rate))
+                    .toList().get((singles.size() - 1) / 2);
             System.out.printf("  host  C pub -> mosquitto -> connector -> historian -> QuestDB, 1 sample/msg : %s"
                     + " samples/s; median %,.0f = %.0f %% of the raw median; publish->SQL-readable p50 %d ms, p99 %d ms"
-                    + " (%d probes, median run)%n", rates(singles.stream().map(Result::rate).toList()), median.rate,
-                    100 * median.rate / rawMedian, median.p50, median.p99, median.probes);
+                    + " (%d probes, middle round)%n", rates(singles.stream().map(Result::rate).toList()), hostMedian,
+                    100 * hostMedian / rawMedian, middle.p50, middle.p99, middle.probes);
         }
         if (batch != null) {
             System.out.printf("  host  same, %d samples/msg (batch)                        : %,9.0f samples/s"
