@@ -107,7 +107,6 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
     private final class AckGroup implements Dispatcher.Completion {
         final List<Inbound> messages;
         final AtomicInteger outstanding = new AtomicInteger(1);
-        volatile boolean complete;
         volatile boolean failed;
 
         AckGroup(List<Inbound> messages) {
@@ -117,7 +116,6 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
         @Override
         public void delivered() {
             if (outstanding.decrementAndGet() == 0) {
-                complete = true;
                 releaseAcks();
             }
         }
@@ -156,7 +154,6 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
     private final AtomicBoolean storeAlarm = new AtomicBoolean();
     /** Chunks in arrival order whose acknowledgement waits for durable listeners (or for those before them). */
     private final java.util.ArrayDeque<AckGroup> ackQueue = new java.util.ArrayDeque<>();
-    private final AtomicInteger ackWaiting = new AtomicInteger();
     private final AtomicBoolean resyncScheduled = new AtomicBoolean();
     /** Redeliveries must reach listeners again (after a failed durable delivery); read by the ingest thread. */
     private volatile boolean forgetRecent;
@@ -486,7 +483,6 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
         AckGroup group = new AckGroup(pending.ack.isEmpty() ? List.of() : new ArrayList<>(pending.ack));
         synchronized (ackQueue) {
             ackQueue.add(group);
-            ackWaiting.addAndGet(group.messages.size());
         }
         try {
             if (!pending.accepted.isEmpty()) {
@@ -569,9 +565,8 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
     private void releaseAcks() {
         synchronized (ackQueue) {
             AckGroup head;
-            while ((head = ackQueue.peek()) != null && head.complete && !head.failed) {
+            while ((head = ackQueue.peek()) != null && head.outstanding.get() == 0 && !head.failed) {
                 ackQueue.poll();
-                ackWaiting.addAndGet(-head.messages.size());
                 for (Inbound m : head.messages) {
                     ack(m);
                 }
@@ -594,7 +589,6 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
             resyncScheduled.set(false);
             synchronized (ackQueue) {
                 epoch.incrementAndGet(); // nothing received so far is acknowledged any more
-                ackWaiting.set(0);
                 ackQueue.clear();
             }
             forgetRecent = true;
@@ -1052,7 +1046,9 @@ public final class MqttConnection implements PlantWriter, ConnectionStatus, Auto
         c.put("listeners", (long) listeners.size());
         c.put("listener.queued", listeners.stream().mapToLong(l -> l.dispatcher().queued()).sum());
         c.put("listener.errors", metrics.listenerErrors.sum());
-        c.put("acks.waiting", (long) ackWaiting.get());
+        synchronized (ackQueue) {
+            c.put("acks.waiting", ackQueue.stream().mapToLong(g -> g.messages.size()).sum());
+        }
         c.put("backpressure.events", metrics.backPressure.sum());
         c.put("waiting.for.listener", metrics.waitingForListener.sum());
         c.put("waiting.for.handler", metrics.waitingForHandler.sum());
